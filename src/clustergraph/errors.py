@@ -1,0 +1,58 @@
+"""Problems found in the input, each pointing at a file, line and column."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Loc:
+    """A place in an input file; line and column count from 1 like editors do."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+@dataclass(frozen=True, slots=True)
+class DataError:
+    """One problem in the input data: where, what, and what to do about it."""
+
+    loc: Loc
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.loc}: error: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.loc.path, self.loc.line, self.loc.col, self.message)
+
+
+class DataErrors(Exception):
+    """Raised with every problem found, so a user can fix them all in one pass."""
+
+    def __init__(self, errors: Iterable[DataError]) -> None:
+        self.errors = sorted(set(errors), key=lambda e: e.sort_key)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+class UsageError(Exception):
+    """A request the library cannot carry out as asked (the CLI maps it to exit 2)."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest choice, or an empty string when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,598 @@
+"""Read a data directory of YAML files into validated, immutable records.
+
+Every problem is collected (not only the first) and carries file:line:col, so a
+user fixes a whole file in one pass.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from . import schema
+from .errors import DataError, DataErrors, Loc, did_you_mean
+from .records import Data, Record
+from .schema import Field
+
+try:  # libyaml is about 5x faster; fall back quietly where it is missing
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_NAME_CHARS = 300
+MAX_TEXT_CHARS = 20_000
+_STD_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD_TAG + t for t in ("str", "int", "float", "bool", "timestamp", "null")}
+_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"} | {"\x7f"}
+_ENTITY_WORDS = {
+    "organizations": "an organization",
+    "colleges": "a college",
+    "workforce_boards": "a workforce board",
+    "people": "a person",
+    "facilities": "a facility",
+    "programs": "a program",
+    "initiatives": "an initiative",
+    "policies": "a policy",
+    "sources": "a source",
+    "clusters": "a cluster",
+    "reports": "a report",
+    "plans": "a plan item",
+    "events": "an event",
+    "partnerships": "a partnership",
+    schema.PLAN_ITEM: "a plan goal, strategy or action",
+}
+
+
+def data_files(root: Path) -> tuple[list[Path], list[DataError]]:
+    """Every *.yaml / *.yml file under root, sorted, following links but not loops."""
+    files: list[Path] = []
+    errors: list[DataError] = []
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:
+            errors.append(DataError(Loc(dirpath), "directory link loop", "remove the symbolic link"))
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                files.append(Path(dirpath, name))
+    return files, errors
+
+
+def display_path(path: Path) -> str:
+    """Path as a user typed it: relative to the working directory when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # The cyclic collector rescans millions of YAML nodes during a big load; it
+    # finds nothing to free there, so pausing it makes composing ~5x faster.
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _loc(path: str, node: yaml.Node) -> Loc:
+    return Loc(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def compose_file(path: Path, shown: str, errors: list[DataError]) -> yaml.Node | None:
+    """Parse one file into YAML nodes (which keep their positions), or report why not."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            errors.append(
+                DataError(
+                    Loc(shown, 1, 1),
+                    f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MiB limit",
+                    "split it into several files",
+                )
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        errors.append(DataError(Loc(shown, 1, 1), f"cannot read file: {exc.strerror}"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        errors.append(
+            DataError(
+                Loc(shown, line, col),
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8",
+                "save the file as UTF-8",
+            )
+        )
+        return None
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        errors.append(
+            DataError(Loc(shown, 1, 1), "file holds no data", "add a collection or delete the file")
+        )
+        return None
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{exc.context}: {problem}"
+        hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else ""
+        errors.append(DataError(Loc(shown, line, col), f"YAML syntax: {problem}", hint))
+    except yaml.YAMLError as exc:
+        errors.append(DataError(Loc(shown, 1, 1), f"YAML syntax: {exc}"))
+    return None
+
+
+def _alias_locs(text: str, shown: str) -> list[Loc]:
+    """Where each alias (*name) is used; parsed only when a shared node was seen."""
+    out = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            out.append(Loc(shown, event.start_mark.line + 1, event.start_mark.column + 1))
+    return out
+
+
+class _FileReader:
+    """Turns one file's YAML nodes into records, collecting problems as it goes."""
+
+    def __init__(self, path: str, errors: list[DataError]) -> None:
+        self.path = path
+        self.errors = errors
+        self.seen_nodes: set[int] = set()
+        self.alias_seen = False
+
+    def err(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        self.errors.append(DataError(_loc(self.path, node), message, hint))
+
+    def _shared(self, node: yaml.Node) -> bool:
+        # Composed YAML shares one node object between an anchor and its aliases;
+        # seeing an object twice means an alias, which we refuse (no expansion bombs).
+        key = id(node)
+        if key in self.seen_nodes:
+            self.alias_seen = True
+            return True
+        self.seen_nodes.add(key)
+        return False
+
+    def pairs(self, node: yaml.MappingNode) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+        """Key/value pairs of a mapping, refusing duplicate and non-text keys."""
+        first: dict[str, yaml.Node] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag not in _SCALAR_TAGS:
+                self.err(key, "mapping keys must be plain words")
+                continue
+            if key.value in first:
+                where = first[key.value].start_mark
+                self.err(
+                    key,
+                    f"duplicate key '{key.value}' (first at line {where.line + 1})",
+                    "YAML keeps only the last one; remove one of them",
+                )
+                continue
+            first[key.value] = key
+            yield key.value, key, value
+
+    def file(self, root: yaml.Node) -> Iterator[tuple[str, yaml.MappingNode]]:
+        """(collection, record node) for every record in the file."""
+        if not isinstance(root, yaml.MappingNode):
+            what = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+            self.err(
+                root,
+                f"file holds {what}; expected collections",
+                "write e.g. 'organizations:' then a list of records",
+            )
+            return
+        for name, key, value in self.pairs(root):
+            if name not in schema.COLLECTIONS:
+                self.err(
+                    key,
+                    f"unknown collection '{name}'",
+                    did_you_mean(name, schema.COLLECTIONS) or "collections: " + ", ".join(schema.COLLECTIONS),
+                )
+                continue
+            if isinstance(value, yaml.ScalarNode) and value.tag == _STD_TAG + "null":
+                continue  # an empty collection is harmless
+            if self._shared(value):
+                continue  # an alias: reported once for the whole file
+            if not isinstance(value, yaml.SequenceNode):
+                self.err(value, f"'{name}' must be a list of records", "start each record with '- id: ...'")
+                continue
+            for item in value.value:
+                if self._shared(item):
+                    continue
+                if not isinstance(item, yaml.MappingNode):
+                    self.err(item, f"each item of '{name}' must be a record (a mapping with id and name)")
+                    continue
+                yield name, item
+
+    # ------------------------------------------------------------- values
+
+    def text(self, node: yaml.Node, field: str, limit: int = MAX_TEXT_CHARS) -> str | None:
+        if self._shared(node):
+            return None
+        if not isinstance(node, yaml.ScalarNode):
+            self.err(
+                node,
+                f"{field} must be text, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}",
+            )
+            return None
+        if node.tag not in _SCALAR_TAGS:
+            self.err(node, f"YAML tag '{node.tag}' is not allowed", "remove the tag")
+            return None
+        if node.tag == _STD_TAG + "null":
+            self.err(node, f"{field} is empty", "give it a value or remove the field")
+            return None
+        value: str = node.value
+        bad = next((c for c in value if c in _CONTROL), None)
+        if bad is not None:
+            self.err(node, f"{field} contains control character U+{ord(bad):04X}", "remove it")
+            return None
+        if len(value) > limit:
+            self.err(
+                node,
+                f"{field} is {len(value)} characters long, over the limit of {limit}",
+                "shorten it; put detail in description",
+            )
+            return None
+        return value
+
+    def seq(self, node: yaml.Node, field: str) -> list[yaml.Node] | None:
+        if self._shared(node):
+            return None
+        if not isinstance(node, yaml.SequenceNode):
+            example = node.value if isinstance(node, yaml.ScalarNode) else "..."
+            self.err(node, f"{field} must be a list", f"write it as [{example}]")
+            return None
+        return list(node.value)
+
+    def value(self, f: Field, node: yaml.Node, field: str, locs: dict[str, Loc]) -> Any:
+        kind = f.kind
+        if kind in ("texts", "refs", "enums", "naics"):
+            items = self.seq(node, field)
+            if items is None:
+                return None
+            out = []
+            seen: set[str] = set()
+            for _i, item in enumerate(items):
+                v = self.scalar_value(kind.rstrip("s") if kind != "naics" else "naics", f, item, field)
+                if v is None:
+                    continue
+                if v in seen and kind != "texts":
+                    self.err(item, f"'{v}' is listed twice in {field}")
+                    continue
+                seen.add(v)
+                locs[f"{field}[{len(out)}]"] = _loc(self.path, item)
+                out.append(v)
+            if len(out) < f.min_items and len(items) == len(out):
+                self.err(node, f"{field} needs at least {f.min_items} different ids, has {len(out)}")
+                return None
+            return tuple(out)
+        return self.scalar_value(kind, f, node, field)
+
+    def scalar_value(self, kind: str, f: Field, node: yaml.Node, field: str) -> Any:
+        limit = MAX_NAME_CHARS if field == "name" else MAX_TEXT_CHARS
+        text = self.text(node, field, limit)
+        if text is None:
+            return None
+        problem = ""
+        hint = ""
+        match kind:
+            case "text":
+                if field == "name" and not text.strip():
+                    problem = "name is blank"
+            case "slug" | "ref" | "open-enum":
+                if not schema.SLUG_RE.match(text):
+                    problem = (
+                        f"'{text}' is not a valid id"
+                        if kind != "open-enum"
+                        else f"{field} '{text}' is not a lower-case slug"
+                    )
+                    hint = "use lower-case letters, digits and '-', starting with a letter or digit"
+            case "int":
+                if node.tag != _STD_TAG + "int" and not text.isdigit():
+                    problem = f"{field} must be a whole number, not '{text}'"
+                else:
+                    return int(text)
+            case "date":
+                why = schema.check_date(text)
+                if why:
+                    problem = f"bad date '{text}' in {field}: {why}"
+            case "url":
+                why = schema.check_url(text)
+                if why:
+                    problem, hint = (
+                        f"bad URL in {field}: {why}",
+                        "write a full https:// address; encode spaces as %20",
+                    )
+            case "wikidata":
+                if not schema.WIKIDATA_RE.match(text):
+                    problem, hint = f"'{text}' is not a Wikidata id", "write the item id, e.g. Q42"
+            case "enum":
+                if text not in f.choices:
+                    problem = f"{field} '{text}' is not allowed"
+                    hint = did_you_mean(text, f.choices) or "allowed: " + ", ".join(f.choices)
+            case "naics":
+                if not schema.NAICS_RE.match(text):
+                    problem, hint = f"'{text}' is not a NAICS code", "2 to 6 digits, quoted: '3364'"
+        if problem:
+            self.err(node, problem, hint)
+            return None
+        return text
+
+    # ------------------------------------------------------------- records
+
+    def record(
+        self, collection: str, node: yaml.MappingNode, fields: dict[str, Field], kind: str
+    ) -> tuple[Record | None, dict[str, yaml.Node]]:
+        """Check one record's fields; nested plan levels are returned for the caller."""
+        values: dict[str, Any] = {}
+        locs: dict[str, Loc] = {}
+        nested: dict[str, yaml.Node] = {}
+        present: set[str] = set()
+        for name, key, value in self.pairs(node):
+            present.add(name)
+            f = fields.get(name)
+            if f is None:
+                self.err(
+                    key,
+                    f"unknown field '{name}' in {kind}",
+                    did_you_mean(name, fields) or "fields: " + ", ".join(fields),
+                )
+                continue
+            if f.kind == "goals":
+                nested[name] = value
+                continue
+            v = self.value(f, value, name, locs)
+            if v is not None:
+                values[name] = v
+                locs[name] = _loc(self.path, value)
+        for name, f in fields.items():
+            if f.required and name not in present:
+                self.err(node, f"{kind} is missing required field '{name}'")
+        if "id" not in values or "name" not in values:
+            return None, nested
+        rid = values.pop("id")
+        rname = values.pop("name")
+        if any(fields[n].required and n not in values for n in fields if n not in ("id", "name")):
+            return None, nested
+        rec = Record(
+            collection=collection,
+            kind=kind,
+            id=rid,
+            name=rname,
+            loc=_loc(self.path, node),
+            fields=MappingProxyType(values),
+            locs=MappingProxyType(locs),
+        )
+        return rec, nested
+
+    def plan(self, node: yaml.MappingNode) -> Iterator[Record]:
+        """A plan and every goal, strategy and action inside it, each as a record."""
+        yield from self._plan_level(node, "plan", None)
+
+    def _plan_level(self, node: yaml.MappingNode, level: str, parent: str | None) -> Iterator[Record]:
+        fields = schema.fields_for("plans", level)
+        rec, nested = self.record("plans", node, fields, level)
+        child = schema.PLAN_CHILD.get(level)
+        children: list[str] = []
+        kids: list[Record] = []
+        if child and child[0] in nested:
+            items = self.seq(nested[child[0]], child[0]) or []
+            for item in items:
+                if self._shared(item):
+                    continue
+                if not isinstance(item, yaml.MappingNode):
+                    self.err(
+                        item, f"each item of '{child[0]}' must be a {child[1]} (a mapping with id and name)"
+                    )
+                    continue
+                for r in self._plan_level(item, child[1], rec.id if rec else None):
+                    if r.kind == child[1]:
+                        children.append(r.id)
+                    kids.append(r)
+        if rec is not None:
+            extra: dict[str, Any] = {}
+            if parent:
+                extra["part_of"] = parent
+            if child:
+                extra[child[0]] = tuple(children)
+            rec = Record(
+                rec.collection,
+                rec.kind,
+                rec.id,
+                rec.name,
+                rec.loc,
+                MappingProxyType({**rec.fields, **extra}),
+                rec.locs,
+            )
+            yield rec
+        yield from kids
+
+
+def _read_file(path: Path, shown: str, errors: list[DataError]) -> list[Record]:
+    root = compose_file(path, shown, errors)
+    if root is None:
+        return []
+    reader = _FileReader(shown, errors)
+    out: list[Record] = []
+    for collection, node in reader.file(root):
+        if collection == "plans":
+            out.extend(reader.plan(node))
+            continue
+        rec, _ = reader.record(collection, node, schema.fields_of(collection), schema.KIND[collection])
+        if rec is not None:
+            out.append(rec)
+    if reader.alias_seen:
+        text = path.read_bytes().decode("utf-8-sig")
+        locs = _alias_locs(text, shown)
+        if locs:
+            more = f"; {len(locs)} aliases in this file" if len(locs) > 1 else ""
+            errors.append(
+                DataError(
+                    locs[0], f"YAML aliases (*name) are not allowed{more}", "write the values out in full"
+                )
+            )
+    return out
+
+
+# ------------------------------------------------------------- cross-record checks
+
+
+def _target_ok(rec: Record, targets: tuple[str, ...]) -> bool:
+    if rec.collection == "plans" and schema.PLAN_ITEM in targets:
+        return True
+    return rec.collection in targets
+
+
+def _describe_targets(targets: tuple[str, ...]) -> str:
+    """'an organization, college or person': the kinds a reference may name."""
+    article = _ENTITY_WORDS[targets[0]].split(" ", 1)[0]
+    words = [_ENTITY_WORDS[t].split(" ", 1)[1] for t in targets]
+    return f"{article} " + ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
+
+
+def _check_references(records: list[Record], by_id: dict[str, Record], errors: list[DataError]) -> None:
+    ids_by_collection: dict[str, list[str]] = {}
+    for r in records:
+        key = schema.PLAN_ITEM if r.collection == "plans" else r.collection
+        ids_by_collection.setdefault(key, []).append(r.id)
+    for rec in records:
+        fields = schema.fields_for(rec.collection, rec.kind)
+        for name, value in rec.fields.items():
+            f = fields.get(name)
+            if f is None or not f.is_ref:
+                continue
+            ids = value if f.kind == "refs" else (value,)
+            for i, ref in enumerate(ids):
+                loc = rec.where(f"{name}[{i}]") if f.kind == "refs" else rec.where(name)
+                target = by_id.get(ref)
+                if target is None:
+                    pool = [x for t in f.targets for x in ids_by_collection.get(t, ())]
+                    errors.append(
+                        DataError(loc, f"unknown reference '{ref}' in {name}", did_you_mean(ref, pool))
+                    )
+                elif not _target_ok(target, f.targets):
+                    errors.append(
+                        DataError(
+                            loc,
+                            f"'{ref}' in {name} is {_ENTITY_WORDS[target.collection]}",
+                            f"{name} takes the id of {_describe_targets(f.targets)}",
+                        )
+                    )
+                elif target.id == rec.id and name in (
+                    "broader",
+                    "parent",
+                    "members",
+                    "located_at",
+                    "consortium",
+                ):
+                    errors.append(DataError(loc, f"{rec.id} refers to itself in {name}"))
+
+
+def _check_cycles(
+    records: list[Record], by_id: dict[str, Record], field: str, errors: list[DataError]
+) -> None:
+    reported: set[str] = set()
+    for rec in records:
+        path = [rec.id]
+        cur = rec.get(field)
+        while cur is not None and cur in by_id:
+            if cur == rec.id:
+                if len(path) > 1 and not reported.intersection(path):
+                    errors.append(
+                        DataError(
+                            rec.where(field),
+                            f"{field} forms a cycle: {' -> '.join([*path, cur])}",
+                            f"a {field} chain must end",
+                        )
+                    )
+                reported.update(path)
+                break
+            if cur in path:
+                break  # a cycle further up; reported from its own members
+            path.append(cur)
+            cur = by_id[cur].get(field)
+
+
+def _check_dates(records: list[Record], errors: list[DataError]) -> None:
+    for rec in records:
+        since, until = rec.get("since"), rec.get("until")
+        if since and until and until < since:
+            errors.append(DataError(rec.where("until"), f"until {until} is before since {since}"))
+
+
+def load(root: str | os.PathLike[str] = "graph") -> Data:
+    """Load and check every YAML file under `root`.
+
+    Returns the records in file order; raises DataErrors listing every problem,
+    sorted by file and line, when any is found.
+
+    >>> load("graph").by_id["laedc"].kind
+    'organization'
+    """
+    base = Path(root)
+    if not base.exists():
+        raise DataErrors(
+            [
+                DataError(
+                    Loc(str(root)), "no such data directory", "pass the folder that holds your *.yaml files"
+                )
+            ]
+        )
+    errors: list[DataError] = []
+    if base.is_file():
+        files = [base]
+    else:
+        files, errors = data_files(base)
+        if not files and not errors:
+            raise DataErrors(
+                [DataError(Loc(str(root)), "no *.yaml files here", "pass the folder that holds your data")]
+            )
+    records: list[Record] = []
+    with _gc_paused():
+        for path in files:
+            records.extend(_read_file(path, display_path(path), errors))
+    by_id: dict[str, Record] = {}
+    for rec in records:
+        first = by_id.get(rec.id)
+        if first is not None:
+            errors.append(
+                DataError(
+                    rec.where("id"),
+                    f"duplicate id '{rec.id}' (also at {first.where('id')})",
+                    "ids must be unique across the directory",
+                )
+            )
+            continue
+        by_id[rec.id] = rec
+    _check_references(records, by_id, errors)
+    _check_cycles([r for r in records if r.collection == "clusters"], by_id, "broader", errors)
+    _check_cycles(
+        [r for r in records if r.collection in ("organizations", "workforce_boards")], by_id, "parent", errors
+    )
+    _check_dates(records, errors)
+    if errors:
+        raise DataErrors(errors)
+    return Data(root=str(root), records=tuple(records), by_id=MappingProxyType(by_id))

@@ -1,0 +1,61 @@
+"""Namespaces, prefixes and the packaged vocabulary files."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+CG = "https://w3id.org/clustergraph/ns#"
+DEFAULT_BASE = "https://w3id.org/clustergraph/id/"
+ORG = "http://www.w3.org/ns/org#"
+SCHEMA = "https://schema.org/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+OWL = "http://www.w3.org/2002/07/owl#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SH = "http://www.w3.org/ns/shacl#"
+WD = "http://www.wikidata.org/entity/"
+
+PREFIXES: dict[str, str] = {
+    "cg": CG,
+    "org": ORG,
+    "schema": SCHEMA,
+    "skos": SKOS,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "wd": WD,
+}
+
+# Conventional partnership kinds get a specialised link (a sub-property of
+# cg:partnerOf, itself a sub-property of org:linkedTo); other kinds use cg:partnerOf.
+PARTNERSHIP_LINKS: dict[str, str] = {
+    "sector-partnership": CG + "sectorPartner",
+    "membership": CG + "membershipPartner",
+    "funding": CG + "fundingPartner",
+    "training": CG + "trainingPartner",
+    "research": CG + "researchPartner",
+    "advocacy": CG + "advocacyPartner",
+    "co-location": CG + "coLocatedWith",
+}
+
+
+def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Prefixes for serialisations: the standard ones plus `id:` for our records."""
+    return {"id": base, **PREFIXES}
+
+
+def scheme_iri(base: str = DEFAULT_BASE) -> str:
+    """The SKOS concept scheme of clusters; '/' keeps it apart from every record id."""
+    return base + "scheme/clusters"
+
+
+def vocab_file(name: str) -> Path:
+    """Path of a packaged vocabulary file: 'clustergraph.ttl' or 'shapes.ttl'."""
+    return Path(str(resources.files("clustergraph") / "vocab" / name))
