@@ -22,13 +22,17 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy, so `clustergraph --help` does not pay for pyoxigraph and PyYAML.
+    # Lazy, so `clustergraph --help` does not pay for pyoxigraph and PyYAML. The
+    # function `build` shadows the module of the same name once asked for;
+    # `from clustergraph.build import ...` still reaches the module.
+    import importlib
+
     if name in ("build", "BuiltGraph"):
-        from . import build as _build
-
-        return getattr(_build, name)
+        module = importlib.import_module("clustergraph.build")
+        globals().update(build=module.build, BuiltGraph=module.BuiltGraph)
+        return globals()[name]
     if name == "load":
-        from .load import load
-
-        return load
+        value = importlib.import_module("clustergraph.load").load
+        globals()["load"] = value
+        return value
     raise AttributeError(name)

@@ -54,7 +54,7 @@ def emit(rows: Sequence[Mapping[str, Any]], fmt: str | None, columns: Sequence[s
     """Print rows (dicts) as an aligned table, CSV, TSV or a JSON list."""
     fmt = _default_format(fmt)
     cols = list(columns or (rows[0].keys() if rows else []))
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "json":
         out.write(json.dumps([dict(r) for r in rows], indent=2, ensure_ascii=False, default=str) + "\n")
         return
@@ -176,6 +176,48 @@ def schema() -> None:
     from .schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
+
+
+DIFF_COLUMNS = ("change", "kind", "id", "name", "field", "old", "new", "where")
+
+
+@main.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*FORMATS, "turtle", "sparql"]),
+    default=None,
+    help="Rows (table, csv, tsv, json), or the triple changes as a Turtle changeset or a SPARQL update.",
+)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the editions differ, as `git diff --exit-code`.")
+@handle_errors
+def diff_cmd(old: str, new: str, fmt: str | None, exit_code: bool) -> None:
+    """What changed between two editions: OLD and NEW are data directories, RDF files
+    or git revisions written REV:PATH (e.g. v2017:graph)."""
+    from .diff import changeset_turtle, diff, open_pair, sparql_update
+    from .vocab import prefixes
+
+    before, after, tmp = open_pair(old, new)
+    with tmp:
+        result = diff(before, after)
+    if fmt == "turtle":
+        click.echo(changeset_turtle(result, prefixes(after.graph.base)).decode(), nl=False)
+    elif fmt == "sparql":
+        click.echo(sparql_update(result), nl=False)
+    elif fmt == "json":
+        doc = {"old": old, "new": new, "changed": result.changed, "summary": result.summary(), "changes": result.rows}
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif result.changed:
+        emit(result.rows, fmt, DIFF_COLUMNS)
+    if not result.changed:
+        note(f"no changes between {old} and {new}")
+    else:
+        counts = ", ".join(f"{n} {k}" for k, n in result.summary().items())
+        note(f"{counts}; {len(result.added)} triples added, {len(result.removed)} removed")
+    if exit_code and result.changed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

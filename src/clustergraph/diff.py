@@ -1,0 +1,397 @@
+"""What changed between two editions of the data.
+
+An edition is a data directory, an exported RDF file, or a git revision of a data
+directory written `REV:PATH`. Both sides are compared as RDF graphs, so a Turtle
+file received from a partner compares the same way as a YAML directory; where the
+new side is YAML, each changed value also says where it is written.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import tarfile
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .build import _COMMON, _FIELDS, BuiltGraph, build, read_graph
+from .errors import DataError, DataErrors, Loc
+from .records import Data
+from .vocab import CG, DCTERMS, RDF, RDFS
+
+# Class -> collection, to name fields of an entity read back from RDF.
+_COLLECTION_OF_CLASS = {
+    CG + "Source": "sources",
+    CG + "Cluster": "clusters",
+    CG + "Organization": "organizations",
+    CG + "College": "colleges",
+    CG + "WorkforceBoard": "workforce_boards",
+    CG + "Facility": "facilities",
+    CG + "Program": "programs",
+    CG + "Initiative": "initiatives",
+    CG + "Person": "people",
+    CG + "Policy": "policies",
+    CG + "Report": "reports",
+    CG + "Plan": "plans",
+    CG + "Goal": "plans",
+    CG + "Strategy": "plans",
+    CG + "Action": "plans",
+    CG + "Event": "events",
+    CG + "Partnership": "partnerships",
+}
+_KIND_OF_CLASS = {c: c.removeprefix(CG).lower() for c in _COLLECTION_OF_CLASS}
+_KIND_OF_CLASS[CG + "WorkforceBoard"] = "workforce-board"
+
+
+def _field_names() -> dict[str, dict[str, str]]:
+    """Per collection: predicate IRI -> field name, the inverse of the builder's table."""
+    out: dict[str, dict[str, str]] = {}
+    for collection in _COLLECTION_OF_CLASS.values():
+        table = {pred: name for name, (pred, _) in _COMMON.items()}
+        table.update({pred: name for name, (pred, _) in _FIELDS[collection].items()})
+        table[RDFS + "label"] = "name"
+        out[collection] = table
+    return out
+
+
+_FIELD_OF = _field_names()
+CHANGESET = "http://purl.org/vocab/changeset/schema#"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One side of a comparison: its graph, and its records when it came from YAML."""
+
+    label: str
+    graph: BuiltGraph
+    data: Data | None = None
+    shown_root: dict[str, str] = field(default_factory=dict)  # temp path -> REV:PATH
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    kind: str
+    collection: str
+    fields: dict[str, tuple[str, ...]]
+
+    @property
+    def name(self) -> str:
+        return self.fields.get("name", ("",))[0]
+
+
+@dataclass
+class Diff:
+    """The changes from `old` to `new`, by id, plus the raw triple changes."""
+
+    old: str
+    new: str
+    rows: list[dict[str, Any]]
+    added: list[ox.Triple]
+    removed: list[ox.Triple]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+    def summary(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for r in self.rows:
+            counts[r["change"]] += 1
+        return dict(counts)
+
+
+# ---------------------------------------------------------------- reading editions
+
+
+def _git(args: list[str], cwd: str | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+
+
+def _from_git(spec: str, workdir: Path) -> tuple[Path, str]:
+    """Extract REV:PATH from the git repository around the working directory."""
+    rev, _, path = spec.partition(":")
+    path = path or "."
+    top = _git(["rev-parse", "--show-toplevel"])
+    if top.returncode != 0:
+        raise DataErrors(
+            [
+                DataError(
+                    Loc(spec),
+                    "not inside a git repository",
+                    "run diff from the repository, or pass two directories",
+                )
+            ]
+        )
+    root = top.stdout.decode().strip()
+    # PATH is relative to the working directory, as git users expect of REV:./PATH.
+    rel = os.path.relpath(Path(path).resolve(), root)
+    if _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=root).returncode != 0:
+        raise DataErrors(
+            [DataError(Loc(spec), f"unknown revision '{rev}'", "see `git log --oneline` or `git tag`")]
+        )
+    archive = _git(["archive", "--format=tar", rev, "--", rel], cwd=root)
+    if archive.returncode != 0:
+        raise DataErrors([DataError(Loc(spec), f"'{path}' does not exist in revision '{rev}'")])
+    target = workdir / "edition"
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(target, filter="data")
+    return target / rel, f"{rev}:{path.rstrip('/')}"
+
+
+def open_edition(spec: str, workdir: Path) -> Edition:
+    """Read one edition: a data directory, an RDF file, or a git `REV:PATH`."""
+    from .load import display_path, load
+
+    p = Path(spec)
+    if p.is_file() and p.suffix not in (".yaml", ".yml"):
+        return Edition(spec, read_graph(str(p)))
+    if p.exists():
+        data = load(p)
+        return Edition(spec, build(data), data)
+    if ":" in spec:
+        root, shown = _from_git(spec, workdir)
+        data = load(root)
+        return Edition(spec, build(data), data, {display_path(root): shown})
+    raise DataErrors(
+        [
+            DataError(
+                Loc(spec),
+                "no such directory or file, and not a git REV:PATH",
+                "pass a data directory, a .ttl file, or e.g. v2017:graph",
+            )
+        ]
+    )
+
+
+# ---------------------------------------------------------------- comparing
+
+
+def _value(term: ox.NamedNode | ox.Literal | ox.BlankNode, base: str) -> str:
+    if isinstance(term, ox.NamedNode):
+        v = term.value
+        return v.removeprefix(base) if v.startswith(base) else v
+    return term.value
+
+
+def entities(graph: BuiltGraph) -> dict[str, Entity]:
+    """Every record of a built graph, read back from its triples, by id."""
+    base = graph.base
+    ident = ox.NamedNode(DCTERMS + "identifier")
+    a = ox.NamedNode(RDF + "type")
+    out: dict[str, Entity] = {}
+    for quad in graph.store.quads_for_pattern(None, ident, None, ox.DefaultGraph()):
+        s = quad.subject
+        classes = {q.object.value for q in graph.store.quads_for_pattern(s, a, None, ox.DefaultGraph())}
+        cls = next((c for c in classes if c in _COLLECTION_OF_CLASS), None)
+        if cls is None:
+            continue
+        collection = _COLLECTION_OF_CLASS[cls]
+        names = _FIELD_OF[collection]
+        values: dict[str, list[str]] = defaultdict(list)
+        for q in graph.store.quads_for_pattern(s, None, None, ox.DefaultGraph()):
+            name = names.get(q.predicate.value)
+            if name is not None:
+                values[name].append(_value(q.object, base))
+        rid = quad.object.value
+        out[rid] = Entity(
+            rid, _KIND_OF_CLASS[cls], collection, {k: tuple(sorted(v)) for k, v in values.items()}
+        )
+    return out
+
+
+def record_entities(data: Data) -> dict[str, Entity]:
+    """Every record as written in YAML, by id: what a reviewer of the files sees."""
+    out: dict[str, Entity] = {}
+    for rec in data:
+        values = {
+            k: tuple(sorted(map(str, v))) if isinstance(v, tuple) else (str(v),)
+            for k, v in rec.fields.items()
+        }
+        values["name"] = (rec.name,)
+        out[rec.id] = Entity(rec.id, rec.kind, rec.collection, values)
+    return out
+
+
+def _where(edition: Edition, rid: str, name: str) -> str:
+    if edition.data is None or rid not in edition.data.by_id:
+        return ""
+    rec = edition.data.by_id[rid]
+    text = str(rec.where(name) if name else rec.loc)
+    for tmp, shown in edition.shown_root.items():
+        text = text.replace(tmp, shown, 1)
+    return text
+
+
+def _show(values: tuple[str, ...] | None) -> str:
+    if not values:
+        return ""
+    return values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"
+
+
+def _triples(graph: BuiltGraph) -> set[ox.Triple]:
+    return {q.triple for q in graph.store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def diff(old: Edition, new: Edition) -> Diff:
+    """Compare two editions.
+
+    Rows, in this order: entities added, removed and changed (one row per changed
+    field, old -> new, and where the new value is written), partnerships
+    started and ended. `change` is one of added, removed, changed, started, ended.
+    """
+    if old.data is not None and new.data is not None:
+        # Both sides are YAML: compare the records as written, so a change that the
+        # graph also states another way (a consortium's member list) still shows.
+        before, after = record_entities(old.data), record_entities(new.data)
+    else:
+        before, after = entities(old.graph), entities(new.graph)
+    rows: list[dict[str, Any]] = []
+
+    def row(change: str, e: Entity, fld: str = "", was: str = "", now: str = "", where: str = "") -> None:
+        rows.append(
+            {
+                "change": change,
+                "kind": e.kind,
+                "id": e.id,
+                "name": e.name,
+                "field": fld,
+                "old": was,
+                "new": now,
+                "where": where,
+            }
+        )
+
+    for rid in sorted(after.keys() - before.keys()):
+        e = after[rid]
+        if e.collection == "partnerships":
+            continue
+        row("added", e, where=_where(new, rid, ""))
+    for rid in sorted(before.keys() - after.keys()):
+        e = before[rid]
+        if e.collection != "partnerships":
+            row("removed", e)
+    for rid in sorted(before.keys() & after.keys()):
+        b, n = before[rid], after[rid]
+        for fld in sorted(b.fields.keys() | n.fields.keys()):
+            if b.fields.get(fld) != n.fields.get(fld):
+                row(
+                    "changed",
+                    n,
+                    fld,
+                    _show(b.fields.get(fld)),
+                    _show(n.fields.get(fld)),
+                    _where(new, rid, fld),
+                )
+    for rid in sorted(after.keys() - before.keys()):
+        e = after[rid]
+        if e.collection == "partnerships":
+            row("started", e, "members", "", _show(e.fields.get("members")), _where(new, rid, ""))
+    for rid in sorted(before.keys() - after.keys()):
+        e = before[rid]
+        if e.collection == "partnerships":
+            row("ended", e, "members", _show(e.fields.get("members")), "")
+    for rid in sorted(before.keys() & after.keys()):
+        e = after[rid]
+        if e.collection == "partnerships" and e.fields.get("until") and not before[rid].fields.get("until"):
+            row("ended", e, "until", "", _show(e.fields["until"]), _where(new, rid, "until"))
+    for r in rows:
+        if r["kind"] == "partnership" and r["change"] in ("started", "ended", "added"):
+            e = (after.get(r["id"]) or before[r["id"]]).fields
+            r["detail"] = {k: _show(e.get(k)) for k in ("type", "since", "until", "sources")}
+    old_t, new_t = _triples(old.graph), _triples(new.graph)
+    added = sorted(new_t - old_t, key=str)
+    removed = sorted(old_t - new_t, key=str)
+    return Diff(old.label, new.label, rows, added, removed)
+
+
+# ---------------------------------------------------------------- changesets
+
+
+def changeset_turtle(d: Diff, prefixes: dict[str, str] | None = None) -> bytes:
+    """The triple changes as a Talis ChangeSet in Turtle: one cs:ChangeSet per
+    changed subject, each with reified `cs:removal` and `cs:addition` statements.
+    `apply_changeset` (or the SPARQL update in the README) applies it to a store."""
+    store = ox.Store()
+    a = ox.NamedNode(RDF + "type")
+    cs = {
+        n: ox.NamedNode(CHANGESET + n)
+        for n in ("ChangeSet", "subjectOfChange", "removal", "addition", "changeReason")
+    }
+    rdf = {n: ox.NamedNode(RDF + n) for n in ("Statement", "subject", "predicate", "object")}
+    by_subject: dict[Any, list[tuple[ox.NamedNode, ox.Triple]]] = defaultdict(list)
+    for t in d.removed:
+        by_subject[t.subject].append((cs["removal"], t))
+    for t in d.added:
+        by_subject[t.subject].append((cs["addition"], t))
+    quads = []
+    for i, (subject, changes) in enumerate(sorted(by_subject.items(), key=lambda kv: str(kv[0]))):
+        node = ox.BlankNode(f"cs{i}")
+        quads += [
+            ox.Quad(node, a, cs["ChangeSet"]),
+            ox.Quad(node, cs["subjectOfChange"], subject),
+            ox.Quad(node, cs["changeReason"], ox.Literal(f"clustergraph diff {d.old} {d.new}")),
+        ]
+        for j, (kind, t) in enumerate(changes):
+            st = ox.BlankNode(f"cs{i}s{j}")
+            quads += [
+                ox.Quad(node, kind, st),
+                ox.Quad(st, a, rdf["Statement"]),
+                ox.Quad(st, rdf["subject"], t.subject),
+                ox.Quad(st, rdf["predicate"], t.predicate),
+                ox.Quad(st, rdf["object"], t.object),
+            ]
+    store.extend(quads)
+    pfx = {"cs": CHANGESET, "rdf": RDF, **(prefixes or {})}
+    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=pfx)
+
+
+def sparql_update(d: Diff) -> str:
+    """The triple changes as one SPARQL 1.1 Update any store can run."""
+
+    def block(triples: Iterable[ox.Triple]) -> str:
+        return "\n".join(f"  {t.subject} {t.predicate} {t.object} ." for t in triples)
+
+    return f"DELETE DATA {{\n{block(d.removed)}\n}} ;\nINSERT DATA {{\n{block(d.added)}\n}}\n"
+
+
+APPLY_CHANGESET = f"""PREFIX cs: <{CHANGESET}>
+PREFIX rdf: <{RDF}>
+DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <urn:clustergraph:changeset> {{
+  ?c cs:removal ?st . ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }} }} ;
+INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <urn:clustergraph:changeset> {{
+  ?c cs:addition ?st . ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }} }} ;
+DROP SILENT GRAPH <urn:clustergraph:changeset>
+"""
+
+
+def apply_changeset(store: ox.Store, changeset: bytes) -> None:
+    """Apply a changeset made by `changeset_turtle` to the default graph of `store`."""
+    store.load(changeset, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:clustergraph:changeset"))
+    store.update(APPLY_CHANGESET)
+
+
+def open_pair(old: str, new: str) -> tuple[Edition, Edition, tempfile.TemporaryDirectory[str]]:
+    """Both editions; the temporary directory holds git extractions until closed."""
+    tmp = tempfile.TemporaryDirectory(prefix="clustergraph-diff-")
+    try:
+        errors: list[DataError] = []
+        sides: list[Edition] = []
+        for i, spec in enumerate((old, new)):
+            try:
+                sides.append(open_edition(spec, Path(tmp.name) / str(i)))
+            except DataErrors as exc:
+                errors.extend(exc.errors)
+        if errors:
+            raise DataErrors(errors)
+        return sides[0], sides[1], tmp
+    except BaseException:
+        tmp.cleanup()
+        raise
