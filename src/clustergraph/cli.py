@@ -207,7 +207,8 @@ def diff_cmd(old: str, new: str, fmt: str | None, exit_code: bool) -> None:
     elif fmt == "sparql":
         click.echo(sparql_update(result), nl=False)
     elif fmt == "json":
-        doc = {"old": old, "new": new, "changed": result.changed, "summary": result.summary(), "changes": result.rows}
+        doc = {"old": old, "new": new, "changed": result.changed}
+        doc |= {"summary": result.summary(), "changes": result.rows}
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     elif result.changed:
         emit(result.rows, fmt, DIFF_COLUMNS)
