@@ -363,3 +363,15 @@ def read_graph(path: str, fmt: str | None = None) -> BuiltGraph:
         rdf_format = ox.RdfFormat.TURTLE
     store.bulk_load(path=path, format=rdf_format, to_graph=ox.DefaultGraph())
     return BuiltGraph(store=store)
+
+
+RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".rdf", ".xml", ".n3", ".nq", ".trig")
+
+
+def open_graph(path: str) -> BuiltGraph:
+    """The graph of a data directory (loaded and built) or of an exported RDF file."""
+    from .load import load
+
+    if path.endswith(RDF_SUFFIXES):
+        return read_graph(path)
+    return build(load(path))

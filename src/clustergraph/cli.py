@@ -221,5 +221,30 @@ def diff_cmd(old: str, new: str, fmt: str | None, exit_code: bool) -> None:
         sys.exit(1)
 
 
+@main.command("progress")
+@data_argument
+@click.option(
+    "--by",
+    type=click.Choice(["action", "strategy", "goal", "cluster"]),
+    help="Count events per year and per plan item or cluster.",
+)
+@click.option("--stalled", is_flag=True, help="List the goals, strategies and actions no event advances yet.")
+@output_options
+@handle_errors
+def progress_cmd(data: str, by: str | None, stalled: bool, fmt: str | None) -> None:
+    """Progress over time: the events that advance the plan, by date; DATA may also be an RDF file."""
+    from .build import open_graph
+    from .progress import progress
+
+    result = progress(open_graph(data))
+    if stalled:
+        emit(result.stalled, fmt, ("level", "id", "name", "part_of"))
+        note(f"{len(result.stalled)} plan items with no progress event yet")
+    elif by:
+        emit(result.by_year(by), fmt, ("year", by, "events"))
+    else:
+        emit(result.events, fmt, ("date", "event", "type", "action", "clusters"))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
