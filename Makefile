@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint fmt clean
+.PHONY: demo test bench lint fmt clean fuzz
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -27,6 +27,13 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
+
+# Fuzz the loader for FUZZ_SECONDS (atheris); seeds are the bad-input corpus and graph/.
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,fuzz]'
+	mkdir -p fuzz/corpus
+	$(BIN)/python fuzz/fuzz_load.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 fuzz/corpus tests/bad_inputs graph
 
 clean:
 	rm -rf out .clustergraph-cache
