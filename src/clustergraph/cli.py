@@ -246,5 +246,142 @@ def progress_cmd(data: str, by: str | None, stalled: bool, fmt: str | None) -> N
         emit(result.events, fmt, ("date", "event", "type", "action", "clusters"))
 
 
+# ---------------------------------------------------------------- SPARQL (queries, query, push)
+
+
+def _remote_errors(f: Callable[..., Any]) -> Callable[..., Any]:
+    """A failed or refused remote request is reported in one line and exits 1."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .query import QueryError
+
+        try:
+            return f(*args, **kwargs)
+        except QueryError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@main.command("queries")
+@click.argument("data", default="graph", type=click.Path(path_type=str))
+@output_options
+@handle_errors
+def queries_cmd(data: str, fmt: str | None) -> None:
+    """List the named queries (and those in a queries/ folder beside DATA) with their parameters."""
+    from .query import named_queries
+
+    rows = [
+        {"name": q.name, "parameters": ", ".join(str(p) for p in q.params), "description": q.description}
+        for q in named_queries(data).values()
+    ]
+    emit(rows, fmt, ("name", "parameters", "description"))
+
+
+@main.command("query")
+@click.argument("name_or_file", required=False)
+@click.argument("data", required=False)
+@click.option("-e", "--expression", "inline", metavar="SPARQL", help="Run this query text.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
+@click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint.")
+@click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False), help="An RDF file.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*FORMATS, "turtle"]),
+    default=None,
+    help="table, csv, tsv, json (W3C SPARQL results JSON), or turtle for CONSTRUCT / DESCRIBE.",
+)
+@click.option("--raw", is_flag=True, help="Show full IRIs instead of labels and prefixed names.")
+@click.option("--exit-status", is_flag=True, help="Exit 1 when an ASK is false or nothing matched.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Endpoint timeout, s.")
+@handle_errors
+@_remote_errors
+def query_cmd(
+    name_or_file: str | None,
+    data: str | None,
+    inline: str | None,
+    params: tuple[str, ...],
+    engine: str,
+    endpoint: str | None,
+    graph_file: str | None,
+    fmt: str | None,
+    raw: bool,
+    exit_status: bool,
+    timeout: float,
+) -> None:
+    """Run a named query, a .rq file or -e TEXT on DATA (default ./graph), an RDF file or an endpoint.
+
+    Exit 0 on success; 1 for invalid data or query text (file:line:col) or a failed
+    endpoint; 2 for usage errors, including a missing or unknown parameter and a
+    refused SERVICE, LOAD or update.
+    """
+    from .build import build, read_graph
+    from .load import load
+    from .query import display_rows, labels, parse_query_text, resolve_query, run_query
+
+    if inline is not None:
+        if data is not None:
+            raise UsageError("with -e, give at most one argument: DATA")
+        data, q = name_or_file, parse_query_text(inline)
+    elif name_or_file is None:
+        raise UsageError("give a query name, a .rq file or -e TEXT (`clustergraph queries` lists the names)")
+    else:
+        q = resolve_query(name_or_file, data or "graph")
+    if sum(x is not None for x in (data, graph_file, endpoint)) > 1:
+        raise UsageError("give one source: DATA, --graph FILE or --endpoint URL")
+    if endpoint and engine != "oxigraph":
+        raise UsageError("--engine applies to local graphs, not to --endpoint")
+    given: dict[str, str] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"-p takes NAME=VALUE, not {item!r}")
+        given[name] = value
+    graph = None
+    if endpoint is None:
+        graph = read_graph(graph_file) if graph_file else build(load(data or "graph"))
+    result = run_query(q, given, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout)
+    if fmt == "turtle" and result.form != "graph":
+        raise UsageError("--format turtle is for CONSTRUCT and DESCRIBE queries")
+    if result.form == "ask" and fmt != "json":
+        click.echo("true" if result.boolean else "false")
+    elif fmt == "json":
+        click.echo(json.dumps(result.w3c_json(), indent=2, ensure_ascii=False))
+    elif result.form == "graph" and fmt in (None, "turtle"):
+        click.echo(result.turtle().decode(), nl=False)
+    else:
+        label_of = (lambda iris: labels(graph, iris)) if graph is not None else None
+        columns, rows = display_rows(result, raw=raw, label_of=label_of)
+        emit(rows, fmt, columns)
+    if result.form != "ask":
+        count = len(result.triples) if result.form == "graph" else len(result.rows)
+        what = ("triple" if result.form == "graph" else "row") + ("" if count == 1 else "s")
+        note(f"{count} {what} ({result.took * 1000:.0f} ms, {endpoint or engine})")
+    if exit_status and not result:
+        sys.exit(1)
+
+
+@main.command("push")
+@click.argument("data", default="graph", type=click.Path(path_type=str))
+@click.option("--endpoint", required=True, metavar="URL", help="Graph Store address.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="Named graph [default: from DATA].")
+@click.option("--timeout", type=float, default=120.0, show_default=True, help="Server timeout, s.")
+@handle_errors
+@_remote_errors
+def push_cmd(data: str, endpoint: str, graph_iri: str | None, timeout: float) -> None:
+    """Replace a named graph on a SPARQL 1.1 Graph Store endpoint with the graph of DATA."""
+    from .build import build
+    from .load import load
+    from .push import default_graph_iri, push
+
+    graph = build(load(data))
+    done = push(graph, endpoint, graph_iri or default_graph_iri(data, graph.base), timeout=timeout)
+    note(f"pushed {done.triples} triples to <{done.graph}> at {done.endpoint} (HTTP {done.status})")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
