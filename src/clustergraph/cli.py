@@ -383,5 +383,128 @@ def push_cmd(data: str, endpoint: str, graph_iri: str | None, timeout: float) ->
     note(f"pushed {done.triples} triples to <{done.graph}> at {done.endpoint} (HTTP {done.status})")
 
 
+# ---------------------------------------------------------------- network (connectors, gaps)
+
+NETWORK_FORMATS = (*FORMATS, "turtle")
+
+
+def _network_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(NETWORK_FORMATS),
+        default=None,
+        help="Output format; turtle writes the results as RDF [default: table on a terminal, tsv in a pipe].",
+    )(f)
+    f = click.option(
+        "--relations",
+        default="collaboration",
+        show_default=True,
+        help="Relations that make the network: partnerships, collaboration, all, or kinds (comma-separated).",
+    )(f)
+    return click.option("--cluster", metavar="ID", help="Only this cluster.")(f)
+
+
+def _header(lines: Iterable[str]) -> None:
+    for line in lines:
+        click.echo(line)
+    click.echo()
+
+
+@main.command("connectors")
+@data_argument
+@click.option("--top", type=click.IntRange(min=1), metavar="N", help="Only the first N rows.")
+@click.option("--without", "without_id", metavar="ID", help="What-if: what is cut off if this entity leaves.")
+@click.option("-k", "--sample", type=click.IntRange(min=1), help="Betweenness from K sampled sources.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the betweenness sample.")
+@_network_options
+@handle_errors
+def connectors_cmd(
+    data: str,
+    top: int | None,
+    without_id: str | None,
+    sample: int | None,
+    seed: int,
+    cluster: str | None,
+    relations: str,
+    fmt: str | None,
+) -> None:
+    """Rank central connectors and single points of failure (DATA: a directory or an RDF file)."""
+    from .network import betweenness_method, connectors, load_network, summary, without
+
+    G = load_network(data, relations)
+    fmt = _default_format(fmt)
+    if without_id is not None:
+        if fmt == "turtle":
+            raise UsageError("--without prints a what-if, not RDF: use --format table, csv, tsv or json")
+        result = without(G, without_id)
+        if fmt == "json":
+            click.echo(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+            return
+        rows = [{"group": i, **e} for i, g in enumerate(result["disconnected"], 1) for e in g["entities"]]
+        if fmt == "table":
+            _header([result["why"]])
+        emit(rows, fmt, ("group", "id", "label", "kind", "sector"))
+        return
+    rows = connectors(G, top=top, cluster=cluster, k=sample, seed=seed)
+    info = summary(G)
+    method = betweenness_method(info["entities"], sample, seed)
+    if fmt == "turtle":
+        from .network.rdf import connectors_rdf, to_turtle
+
+        click.echo(to_turtle(G, connectors_rdf(G, rows, info)), nl=False)
+    elif fmt == "json":
+        doc = {"summary": info, "betweenness": method, "rows": rows}
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+    else:
+        if fmt == "table":
+            _header([*info["sentences"], f"Betweenness: {method}."])
+            columns: Sequence[str] | None = (
+                "rank", "id", "sector", "degree", "betweenness", "pagerank", "constraint",
+                "effective_size", "liaison", "gatekeeper_representative", "cut_off", "why",
+            )  # fmt: skip
+        else:
+            columns = None
+        emit(rows, fmt, columns)
+
+
+@main.command("gaps")
+@data_argument
+@click.option(
+    "--rules", type=click.Path(path_type=str), help="Coverage rules [default: rules/expected.yaml]."
+)
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True, help="Suggestions to list.")
+@_network_options
+@handle_errors
+def gaps_cmd(
+    data: str, rules: str | None, top: int, cluster: str | None, relations: str, fmt: str | None
+) -> None:
+    """List partnership gaps: missing assets, empty value-chain stages, isolated entities, suggestions."""
+    from .network import gaps, load_network, load_rules
+    from .network.gaps import STAGES, coverage_matrix, gap_rows, value_chain_matrix
+
+    spec = load_rules(rules)
+    G = load_network(data, relations)
+    result = gaps(G, spec, cluster=cluster, top=top)
+    fmt = _default_format(fmt)
+    if fmt == "turtle":
+        from .network.rdf import gaps_rdf, to_turtle
+
+        click.echo(to_turtle(G, gaps_rdf(G, result)), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    elif fmt in ("csv", "tsv"):
+        emit(gap_rows(result), fmt, ("section", "cluster", "subject", "status", "entities", "why"))
+    else:
+        _header([f"Coverage: assets serving each cluster (- is a gap); rules {result['rules']}"])
+        emit(coverage_matrix(result), fmt, ("cluster", *spec["assets"]))
+        _header(["", "Value chain: assets per stage (- is an empty cell)"])
+        emit(value_chain_matrix(result), fmt, ("cluster", *STAGES))
+        _header(["", "Isolated (no link) and peripheral (linked only through one broker) entities"])
+        emit(result["isolated"], fmt, ("id", "label", "kind", "status", "broker"))
+        _header(["", "Suggested partnerships (score: Adamic-Adar + 1 per shared cluster)"])
+        emit(result["suggestions"], fmt, ("a", "b", "score", "why"))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,10 +1,46 @@
 """Network analysis of the knowledge graph: who holds the region together, and where the gaps are.
 
-`project` turns the RDF graph into a NetworkX graph; the analyses take that graph.
+`project` turns the RDF graph into a NetworkX graph; every analysis takes that graph:
+
+>>> from clustergraph import build, load
+>>> from clustergraph.network import connectors, project
+>>> G = project(build(load("graph")))
+>>> connectors(G, top=1)[0]["id"]
+'la-oc-regional-consortium'
 """
 
 from __future__ import annotations
 
-from .project import KINDS, PRESETS, RELATIONS, SECTORS, project, sector_of
+from .centrality import betweenness, betweenness_method, constraint, effective_size, pagerank
+from .connectors import ROLES, articulation, brokerage, connectors
+from .gaps import gaps, load_rules
+from .project import KINDS, PRESETS, RELATIONS, SECTORS, actors, in_cluster, load_network, project, sector_of
+from .suggest import suggestions
+from .summary import summary
+from .whatif import without
 
-__all__ = ["KINDS", "PRESETS", "RELATIONS", "SECTORS", "project", "sector_of"]
+__all__ = [
+    "KINDS",
+    "PRESETS",
+    "RELATIONS",
+    "ROLES",
+    "SECTORS",
+    "actors",
+    "articulation",
+    "betweenness",
+    "betweenness_method",
+    "brokerage",
+    "connectors",
+    "constraint",
+    "effective_size",
+    "gaps",
+    "in_cluster",
+    "load_network",
+    "load_rules",
+    "pagerank",
+    "project",
+    "sector_of",
+    "suggestions",
+    "summary",
+    "without",
+]

@@ -24,7 +24,17 @@ if TYPE_CHECKING:
 
     from ..build import BuiltGraph
 
-__all__ = ["KINDS", "PRESETS", "RELATIONS", "SECTORS", "project", "sector_of"]
+__all__ = [
+    "KINDS",
+    "PRESETS",
+    "RELATIONS",
+    "SECTORS",
+    "actors",
+    "in_cluster",
+    "load_network",
+    "project",
+    "sector_of",
+]
 
 # rdf:type -> node kind. Sources, reports, plans, events and partnerships are
 # not nodes: partnerships become edges, the others are context, not actors.
@@ -237,7 +247,8 @@ def project(
         ``until`` (from partnership records; ``until`` is None while any of
         them is open), ``clusters`` (clusters the partnership records name)
         and ``partnerships`` (their ids). ``G.graph["relations"]`` records
-        the choice.
+        the choice; ``G.graph["clusters"]`` maps every cluster id to its
+        label, whether or not cluster nodes are kept.
 
     Examples
     --------
@@ -263,6 +274,7 @@ def project(
     # -- nodes
     ids: dict[str, str] = {}
     cluster_ids: dict[str, str] = {}
+    cluster_labels: dict[str, str] = {}
     nodes: dict[str, dict[str, Any]] = {}
     for s, cls, ident, label, category, city in _rows(store, "entities", union):
         kind = KINDS[cls.value]
@@ -270,6 +282,7 @@ def project(
         nid = _text(ident) or _local(iri)
         if kind == "cluster":
             cluster_ids[iri] = nid
+            cluster_labels[nid] = _text(label) or nid
             if not with_clusters:
                 continue
         ids[iri] = nid
@@ -379,7 +392,10 @@ def project(
             if a in ids and b in ids:
                 link("partnership:partner", ids[a], ids[b], ())
 
-    G = nx.Graph(relations=sorted(wanted) if wanted is not None else "all")
+    G = nx.Graph(
+        relations=sorted(wanted) if wanted is not None else "all",
+        clusters=dict(sorted(cluster_labels.items())),
+    )
     for nid in sorted(nodes):
         node = nodes[nid]
         node["clusters"] = sorted(set(node["clusters"]))
@@ -440,3 +456,67 @@ def _inherit_sectors(
             d["sector"] = G.nodes[affiliation[nid]]["sector"] if nid in affiliation else "civic"
         if d["sector"] is None and d["kind"] != "cluster":
             d["sector"] = "civic"
+
+
+def actors(G: nx.Graph) -> nx.Graph:
+    """The network of actors and assets only: no cluster nodes, no cluster links.
+
+    Analyses of who works with whom run on this view, so that a cluster (a topic
+    every member is tagged with) does not pass for the region's best connector.
+    Membership of clusters stays in each node's ``clusters`` attribute.
+
+    >>> G = nx.Graph([("a", "c1", {"relations": ["in-cluster"]}), ("a", "b", {"relations": ["operator"]})])
+    >>> G.nodes["c1"]["kind"] = "cluster"
+    >>> H = actors(G)
+    >>> sorted(H.edges)
+    [('a', 'b')]
+    """
+    keep = [v for v, kind in G.nodes(data="kind") if kind != "cluster"]
+    H = G.subgraph(keep).copy()
+    H.remove_edges_from(
+        [(a, b) for a, b, rels in H.edges(data="relations") if rels and set(rels) <= _STRUCTURE]
+    )
+    return H
+
+
+def in_cluster(G: nx.Graph, cluster: str, reach: int = 1) -> set[str]:
+    """Entities that take part in or serve `cluster` (cluster nodes excluded).
+
+    An entity counts when it is tagged with the cluster, or is a member of a
+    partnership tagged with it; with ``reach=1`` (the default) also when it is
+    directly linked to such an entity (the college a research institute is
+    affiliated with serves that institute's cluster).
+
+    >>> G = nx.Graph([("a", "b", {"clusters": []}), ("b", "c", {"clusters": []})])
+    >>> nx.set_node_attributes(G, {"a": ["aero"], "b": [], "c": []}, "clusters")
+    >>> sorted(in_cluster(G, "aero")), sorted(in_cluster(G, "aero", reach=0))
+    (['a', 'b'], ['a'])
+    """
+    core = {v for v, cs in G.nodes(data="clusters") if cs and cluster in cs}
+    core.update(x for a, b, cs in G.edges(data="clusters") if cs and cluster in cs for x in (a, b))
+    core = {v for v in core if G.nodes[v].get("kind") != "cluster"}
+    if reach <= 0:
+        return core
+    out = set(core)
+    for v in core:
+        out.update(w for w in G[v] if G.nodes[w].get("kind") != "cluster")
+    return out
+
+
+RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".rdf", ".owl", ".xml")
+
+
+def load_network(data: str | os.PathLike[str], relations: str | Iterable[str] | None = None) -> nx.Graph:
+    """The network of a data directory (YAML) or of an exported RDF file.
+
+    A path ending in an RDF suffix (.ttl, .nt, .jsonld, .rdf) is read as RDF;
+    anything else is loaded, validated and built first (bad data raises
+    `clustergraph.errors.DataErrors`).
+    """
+    path = os.fspath(data)
+    if os.path.isfile(path) and path.lower().endswith(RDF_SUFFIXES):
+        return project(path, relations)
+    from ..build import build
+    from ..load import load
+
+    return project(build(load(path)), relations)

@@ -1,0 +1,332 @@
+"""Partnership gaps: missing asset kinds, empty value-chain stages, isolated entities."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..errors import DataError, DataErrors, Loc
+from .connectors import check_cluster
+from .project import actors, in_cluster
+from .suggest import suggestions
+
+__all__ = [
+    "STAGES",
+    "coverage_matrix",
+    "default_rules_path",
+    "gap_rows",
+    "gaps",
+    "load_rules",
+    "value_chain_matrix",
+]
+
+STAGES: tuple[str, ...] = ("research", "design", "build", "export")
+_FIELDS = ("kind", "category", "sector", "value_chain")
+
+
+def default_rules_path() -> Path:
+    """The shipped rules: inside the package in a wheel, at the repository top when editable."""
+    packaged = Path(str(resources.files("clustergraph"))) / "rules" / "expected.yaml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rules" / "expected.yaml"
+
+
+def load_rules(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Read and check a rules file (see ``rules/expected.yaml``).
+
+    Raises `DataErrors` pointing at the file, line and column of a bad rule.
+    """
+    import yaml
+
+    target = Path(path) if path is not None else default_rules_path()
+    shown = os.fspath(path) if path is not None else str(target)
+    try:
+        text = target.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataErrors([DataError(Loc(shown), f"cannot read rules file: {exc.strerror}")]) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        rules = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        loc = Loc(shown, mark.line + 1, mark.column + 1) if mark else Loc(shown)
+        raise DataErrors([DataError(loc, f"invalid YAML: {getattr(exc, 'problem', exc)}")]) from None
+    errors: list[DataError] = []
+
+    def where(*keys: str | int) -> Loc:
+        n = node
+        for k in keys:
+            if isinstance(n, yaml.MappingNode):
+                n = next((v for kk, v in n.value if kk.value == k), n)
+            elif isinstance(n, yaml.SequenceNode) and isinstance(k, int) and k < len(n.value):
+                n = n.value[k]
+        mark = n.start_mark if n is not None else None
+        return Loc(shown, mark.line + 1, mark.column + 1) if mark else Loc(shown)
+
+    if not isinstance(rules, Mapping):
+        raise DataErrors([DataError(where(), "a rules file is a mapping with `assets` and `value_chain`")])
+    assets = rules.get("assets") or {}
+    if not isinstance(assets, Mapping):
+        errors.append(DataError(where("assets"), "`assets` must map asset kinds to {label, match}"))
+        assets = {}
+    for name, spec in assets.items():
+        if not isinstance(spec, Mapping) or not isinstance(spec.get("match"), list):
+            errors.append(DataError(where("assets", name), f"asset kind '{name}' needs a `match` list"))
+            continue
+        errors.extend(_check_conditions(spec["match"], lambda i, n=name: where("assets", n, "match", i)))
+    chain = rules.get("value_chain") or {}
+    if not isinstance(chain, Mapping):
+        errors.append(DataError(where("value_chain"), "`value_chain` must map stages to condition lists"))
+        chain = {}
+    for stage, conds in chain.items():
+        if stage not in STAGES:
+            errors.append(
+                DataError(where("value_chain", stage), f"unknown stage '{stage}' (one of {STAGES})")
+            )
+        elif not isinstance(conds, list):
+            errors.append(
+                DataError(where("value_chain", stage), f"stage '{stage}' needs a list of conditions")
+            )
+        else:
+            errors.extend(_check_conditions(conds, lambda i, s=stage: where("value_chain", s, i)))
+    reach = rules.get("reach", 1)
+    if reach not in (0, 1):
+        errors.append(DataError(where("reach"), "`reach` is 0 (tagged only) or 1 (also direct partners)"))
+    if errors:
+        raise DataErrors(errors)
+    return {"reach": reach, "assets": dict(assets), "value_chain": dict(chain), "path": shown}
+
+
+def _check_conditions(conds: list[Any], where: Any) -> list[DataError]:
+    out = []
+    for i, cond in enumerate(conds):
+        if not isinstance(cond, Mapping) or not cond:
+            out.append(DataError(where(i), "a condition is a mapping such as {kind: college}"))
+            continue
+        for k in cond:
+            if k not in _FIELDS:
+                out.append(DataError(where(i), f"unknown condition key '{k}' (one of {', '.join(_FIELDS)})"))
+    return out
+
+
+def _matches(d: Mapping[str, Any], conds: list[Mapping[str, Any]]) -> bool:
+    for cond in conds:
+        ok = True
+        for k, want in cond.items():
+            wanted = set(want) if isinstance(want, list) else {want}
+            have = d.get(k)
+            have_set = set(have) if isinstance(have, list) else {have}
+            if not wanted & have_set:
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
+def _entity(H: nx.Graph, v: Hashable) -> dict[str, Any]:
+    return {"id": v, "label": H.nodes[v].get("label", str(v))}
+
+
+def gaps(
+    G: nx.Graph,
+    rules: str | os.PathLike[str] | Mapping[str, Any] | None = None,
+    cluster: str | None = None,
+    top: int = 20,
+) -> dict[str, Any]:
+    """Where the region's cluster strategy has holes, and who could fill them.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        From `project`.
+    rules : path or mapping, optional
+        The coverage rules (default: the shipped ``rules/expected.yaml``).
+    cluster : str, optional
+        Only this cluster (and, for isolated entities and suggestions, the
+        entities that serve it).
+    top : int
+        How many suggested partnerships to return.
+
+    Returns
+    -------
+    dict
+        - ``coverage``: one row per cluster and asset kind: ``cluster,
+          asset, label, has`` (bool), ``count``, ``entities`` (ids) and
+          ``why``. A row with ``has`` False is a gap: the cluster strategy
+          names that kind of asset and none serves the cluster.
+        - ``value_chain``: one row per cluster and stage (research, design,
+          build, export): ``cluster, stage, assets`` (ids), ``empty`` (bool).
+          An empty cell is a stage the region does not cover for that
+          cluster, a gap "along the value chain, from research to design to
+          build to export".
+        - ``isolated``: entities with no link at all (``status``
+          ``isolated``) or linked only through one other entity
+          (``peripheral``, with ``broker``): they depend on a single
+          relationship.
+        - ``suggestions``: pairs not yet linked, ranked by link prediction
+          (see `suggestions`).
+        - ``rules``: the path of the rules used.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_node("lab", kind="organization", category="research-institute", clusters=["bio"], label="Lab")
+    >>> G.add_node("town", kind="organization", category="government", clusters=[], label="Town")
+    >>> G.graph["clusters"] = {"bio": "Bioscience"}
+    >>> rules = {"assets": {"college-partner": {"label": "College", "match": [{"kind": "college"}]}},
+    ...          "value_chain": {"research": [{"category": "research-institute"}]}}
+    >>> out = gaps(G, rules)
+    >>> out["coverage"][0]["has"], out["value_chain"][0]["assets"], out["isolated"][1]["status"]
+    (False, ['lab'], 'isolated')
+
+    Notes
+    -----
+    Coverage and value chain: O(clusters x entities serving them); isolated
+    entities O(n); suggestions avoid all n² pairs (see `suggestions`). The
+    set of entities serving a cluster is `in_cluster` with the rules' reach.
+    """
+    if cluster is not None:
+        check_cluster(G, cluster)
+    spec = dict(rules) if isinstance(rules, Mapping) else load_rules(rules)
+    reach = spec.get("reach", 1)
+    H = actors(G)
+    known = dict(G.graph.get("clusters") or {})
+    for _, cs in G.nodes(data="clusters"):
+        for c in cs or ():
+            known.setdefault(c, c)
+    chosen = [cluster] if cluster is not None else sorted(known)
+    coverage: list[dict[str, Any]] = []
+    chain: list[dict[str, Any]] = []
+    for c in chosen:
+        serving = sorted(in_cluster(G, c, reach=reach), key=str)
+        for name, asset in (spec.get("assets") or {}).items():
+            found = [v for v in serving if _matches(G.nodes[v], asset["match"])]
+            label = asset.get("label", name)
+            why = (
+                f"{known[c]} has {len(found)} {label.lower()}{'s' if len(found) != 1 else ''}"
+                if found
+                else f"no {label.lower()} serves {known[c]}"
+                + (f" ({asset['why']})" if asset.get("why") else "")
+            )
+            coverage.append(
+                {
+                    "cluster": c,
+                    "asset": name,
+                    "label": label,
+                    "has": bool(found),
+                    "count": len(found),
+                    "entities": found,
+                    "why": why,
+                }
+            )
+        stage_rules = spec.get("value_chain") or {}
+        for stage in STAGES:
+            conds = stage_rules.get(stage) or []
+            found = [
+                v
+                for v in serving
+                if stage in (G.nodes[v].get("value_chain") or ()) or (conds and _matches(G.nodes[v], conds))
+            ]
+            chain.append({"cluster": c, "stage": stage, "assets": found, "empty": not found})
+    keep = in_cluster(G, cluster) if cluster is not None else set(H)
+    isolated = []
+    for v in sorted(H, key=str):
+        if v not in keep:
+            continue
+        d = H.degree(v)
+        if d == 0:
+            isolated.append(
+                {**_entity(H, v), "kind": H.nodes[v].get("kind"), "status": "isolated", "broker": None}
+            )
+        elif d == 1:
+            (w,) = H[v]
+            isolated.append(
+                {**_entity(H, v), "kind": H.nodes[v].get("kind"), "status": "peripheral", "broker": w}
+            )
+    return {
+        "coverage": coverage,
+        "value_chain": chain,
+        "isolated": isolated,
+        "suggestions": suggestions(G, H, cluster=cluster, top=top),
+        "rules": spec.get("path"),
+    }
+
+
+def gap_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every finding of `gaps` as one flat row type, for CSV and TSV.
+
+    Columns: ``section`` (coverage, value-chain, isolated, suggestion),
+    ``cluster``, ``subject`` (asset kind, stage, entity id or "a + b"),
+    ``status`` (has/lacks, has/empty, isolated/peripheral, the score),
+    ``entities`` (ids) and ``why``.
+    """
+    rows: list[dict[str, Any]] = []
+    for r in result["coverage"]:
+        rows.append(
+            {
+                "section": "coverage",
+                "cluster": r["cluster"],
+                "subject": r["asset"],
+                "status": "has" if r["has"] else "lacks",
+                "entities": r["entities"],
+                "why": r["why"],
+            }
+        )
+    for r in result["value_chain"]:
+        rows.append(
+            {
+                "section": "value-chain",
+                "cluster": r["cluster"],
+                "subject": r["stage"],
+                "status": "empty" if r["empty"] else "has",
+                "entities": r["assets"],
+                "why": f"no asset serves the {r['stage']} stage" if r["empty"] else "",
+            }
+        )
+    for r in result["isolated"]:
+        rows.append(
+            {
+                "section": "isolated",
+                "cluster": "",
+                "subject": r["id"],
+                "status": r["status"],
+                "entities": [r["broker"]] if r["broker"] else [],
+                "why": f"linked only through {r['broker']}" if r["broker"] else "no link at all",
+            }
+        )
+    for r in result["suggestions"]:
+        rows.append(
+            {
+                "section": "suggestion",
+                "cluster": r["shared_clusters"],
+                "subject": f"{r['a']} + {r['b']}",
+                "status": r["score"],
+                "entities": r["shared_partners"],
+                "why": r["why"],
+            }
+        )
+    return rows
+
+
+def coverage_matrix(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Cluster x asset kind as one row per cluster: the count, or "-" for a gap."""
+    return _matrix(result["coverage"], "asset", lambda r: str(r["count"]) if r["has"] else "-")
+
+
+def value_chain_matrix(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Cluster x stage as one row per cluster: the number of assets, or "-" for an empty cell."""
+    return _matrix(result["value_chain"], "stage", lambda r: "-" if r["empty"] else str(len(r["assets"])))
+
+
+def _matrix(rows: list[Mapping[str, Any]], column: str, cell: Any) -> list[dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        out.setdefault(r["cluster"], {"cluster": r["cluster"]})[r[column]] = cell(r)
+    return list(out.values())
