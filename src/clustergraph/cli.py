@@ -506,5 +506,104 @@ def gaps_cmd(
         emit(result["suggestions"], fmt, ("a", "b", "score", "why"))
 
 
+# ---------------------------------------------------------------- map, report, export
+
+_SIZE_MEASURES = ("degree", "betweenness", "pagerank", "effective_size")  # render.map.SIZE_MEASURES
+
+
+def _relations_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--relations",
+        default=default,
+        show_default=True,
+        help="Relations drawn: partnerships, collaboration, all, or kinds (comma-separated).",
+    )
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:,.0f} KB"
+
+
+@main.command("map")
+@data_argument
+@click.option("-o", "--output", required=True, metavar="FILE.html", help="HTML file to write.")
+@click.option("--cluster", metavar="ID", help="Only this cluster's ecosystem.")
+@click.option("--focus", metavar="ID", help="Only the neighbourhood of this entity.")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Links from --focus.")
+@click.option("--highlight", type=click.Choice(["gaps", "connectors"]), help="Draw gaps or top connectors.")
+@click.option("--size-by", type=click.Choice(_SIZE_MEASURES), default="betweenness", show_default=True)
+@click.option("--title", help="Title shown on the map.")
+@_relations_option("all")
+@handle_errors
+def map_cmd(
+    data: str,
+    output: str,
+    cluster: str | None,
+    focus: str | None,
+    depth: int,
+    highlight: str | None,
+    size_by: str,
+    title: str | None,
+    relations: str,
+) -> None:
+    """Write an interactive, self-contained HTML map of the network (opens offline)."""
+    from .output import guard_output
+    from .render import write_map
+
+    guard_output(output, [data])
+    done = write_map(
+        data,
+        output,
+        cluster=cluster,
+        focus=focus,
+        depth=depth,
+        highlight=highlight,
+        size_by=size_by,
+        relations=relations,
+        title=title,
+    )
+    note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
+
+
+@main.command("report")
+@data_argument
+@click.option("-o", "--output", required=True, metavar="FILE.html", help="HTML file to write.")
+@click.option("--title", help="Title of the report.")
+@click.option("--no-map", is_flag=True, help="Leave the interactive map out (a smaller page).")
+@_relations_option("all")
+@handle_errors
+def report_cmd(data: str, output: str, title: str | None, no_map: bool, relations: str) -> None:
+    """Write one self-contained HTML page: figures, connectors, gaps, progress and the map."""
+    from .output import guard_output
+    from .render import write_report
+
+    guard_output(output, [data])
+    done = write_report(data, output, relations=relations, title=title, with_map=not no_map)
+    note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
+
+
+@main.command("export")
+@data_argument
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), required=True)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="PATH",
+    help="File to write (for csv: a folder, gets nodes.csv, edges.csv).",
+)
+@_relations_option("all")
+@handle_errors
+def export_cmd(data: str, fmt: str, output: str, relations: str) -> None:
+    """Write the network with its measures for Gephi (GraphML, GEXF) or spreadsheets (CSV)."""
+    from .output import guard_output
+    from .render import write_export
+
+    guard_output(output, [data])
+    done = write_export(data, fmt, output, relations=relations)
+    files = ", ".join(str(p) for p in done.paths)
+    note(f"wrote {files}: {done.nodes} nodes, {done.edges} links ({done.took:.2f} s)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,356 @@
+// clustergraph map: legend, search, filters and tooltips over vis-network.
+// Every text from the data goes into the page through textContent or DOM
+// properties, never through innerHTML, so a name that looks like markup stays text.
+(function () {
+  "use strict";
+  var timing = { start: performance.now() };
+  var data = JSON.parse(document.getElementById("cg-data").textContent);
+  timing.parsed = performance.now();
+  var BIG = data.nodes.length > 1500;
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function fmt(v) {
+    if (typeof v === "number" && !Number.isInteger(v)) return v.toFixed(3);
+    return String(v);
+  }
+  var SVGNS = "http://www.w3.org/2000/svg";
+  function swatch(shape, colour) {
+    var svg = document.createElementNS(SVGNS, "svg");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    var s;
+    if (shape === "square") {
+      s = document.createElementNS(SVGNS, "rect");
+      s.setAttribute("x", "2"); s.setAttribute("y", "2"); s.setAttribute("width", "12"); s.setAttribute("height", "12");
+    } else if (shape === "triangle") {
+      s = document.createElementNS(SVGNS, "polygon");
+      s.setAttribute("points", "8,1 15,14 1,14");
+    } else if (shape === "diamond") {
+      s = document.createElementNS(SVGNS, "polygon");
+      s.setAttribute("points", "8,1 15,8 8,15 1,8");
+    } else {
+      s = document.createElementNS(SVGNS, "circle");
+      s.setAttribute("cx", "8"); s.setAttribute("cy", "8"); s.setAttribute("r", "6.5");
+    }
+    s.setAttribute("fill", colour);
+    svg.appendChild(s);
+    return svg;
+  }
+  function lineSwatch(style) {
+    var svg = document.createElementNS(SVGNS, "svg");
+    svg.setAttribute("width", "28");
+    svg.setAttribute("height", "10");
+    var l = document.createElementNS(SVGNS, "line");
+    l.setAttribute("x1", "1"); l.setAttribute("y1", "5"); l.setAttribute("x2", "27"); l.setAttribute("y2", "5");
+    l.setAttribute("stroke", style.colour);
+    l.setAttribute("stroke-width", String(Math.max(1.5, style.width)));
+    if (style.dashes) l.setAttribute("stroke-dasharray", style.dashes.join(" "));
+    svg.appendChild(l);
+    return svg;
+  }
+
+  // ---------------------------------------------------------------- data sets
+  var byId = {};
+  var kindStyle = {};
+  data.kinds.forEach(function (k) { kindStyle[k.id] = k; });
+  var edgeStyle = {};
+  data.styles.forEach(function (s) { edgeStyle[s.id] = s; });
+  var clusterLabel = {};
+  data.clusters.forEach(function (c) { clusterLabel[c.id] = c.label; });
+
+  // Kind styles live in vis-network groups, so each node carries only what is its own:
+  // per-node style objects cost about a third of the start-up time at 5,000 nodes.
+  var groups = {};
+  data.kinds.forEach(function (k) {
+    groups[k.id] = { shape: k.shape, color: { background: k.colour, border: k.colour,
+      highlight: { background: k.colour, border: "#111" }, hover: { background: k.colour, border: "#111" } } };
+  });
+  // On a big network only the largest nodes carry a label on the canvas (the rest show
+  // theirs on hover and in search): measuring 5,000 labels costs more than the drawing.
+  var labelled = null;
+  if (BIG) {
+    labelled = {};
+    data.nodes.slice().sort(function (a, b) { return b.value - a.value; }).slice(0, 300)
+      .forEach(function (n) { labelled[n.id] = true; });
+  }
+  var visNodes = data.nodes.map(function (n) {
+    byId[n.id] = n;
+    var node = { id: n.id, x: n.x, y: n.y, value: n.value, group: n.kind };
+    if (!labelled || labelled[n.id] || n.kind === "cluster") node.label = n.label;
+    // A node's own colour replaces its group's, so a ringed node restates its fill.
+    var fill = kindStyle[n.kind].colour;
+    if (n.mark === "connector") {
+      node.borderWidth = 5;
+      node.color = { background: fill, border: "#111111", highlight: { background: fill, border: "#111111" } };
+      node.font = { bold: true };
+    }
+    if (n.mark === "gap") {
+      node.borderWidth = 5;
+      node.color = { background: fill, border: "#E8710A", highlight: { background: fill, border: "#111111" } };
+    }
+    return node;
+  });
+  var edgeInfo = {};
+  var visEdges = data.edges.map(function (e, i) {
+    var s = edgeStyle[e.style];
+    var id = "e" + i;
+    edgeInfo[id] = e;
+    var edge = { id: id, from: e.from, to: e.to, color: s.colour, width: s.width };
+    // Dashed lines are slow to draw; a big network keeps them for the few edges that must stand out.
+    if (s.dashes && (!BIG || e.style === "suggested" || e.style === "policy")) edge.dashes = s.dashes;
+    return edge;
+  });
+  var nodes = new vis.DataSet(visNodes);
+  var edges = new vis.DataSet(visEdges);
+  var container = document.getElementById("cg-network");
+  var options = {
+    autoResize: true,
+    physics: false,
+    layout: { improvedLayout: false, randomSeed: 0 },
+    interaction: { hover: true, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG, tooltipDelay: 80,
+                   keyboard: false, navigationButtons: false, multiselect: false },
+    nodes: {
+      shape: "dot", borderWidth: 1,
+      font: { face: "system-ui, sans-serif", size: 14, color: "#1d2430", strokeWidth: 3, strokeColor: "#ffffff" },
+      scaling: { min: 7, max: 38, label: { enabled: true, min: 12, max: 18, drawThreshold: 6, maxVisible: 24 } }
+    },
+    edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 1.2, color: { highlight: "#111", hover: "#111" } },
+    groups: groups
+  };
+  timing.datasets = performance.now();
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  timing.network = performance.now();
+  window.cg = { network: network, nodes: nodes, edges: edges, data: data, ready: false, timing: timing };
+  network.once("afterDrawing", function () {
+    timing.drawn = performance.now();
+    window.cg.ready = true;
+    window.cgReadyAt = performance.now();
+    document.body.setAttribute("data-cg-ready", "1");
+  });
+
+  // ---------------------------------------------------------------- details (tooltip and panel)
+  function sourcesList(sources, clickable) {
+    var ul = el("ul");
+    sources.forEach(function (s) {
+      var li = el("li");
+      // Python already dropped every non-http(s) URL; test again so the page stays safe alone.
+      if (clickable && s.url && /^https?:\/\//i.test(s.url)) {
+        var a = el("a", s.title || s.url);
+        a.href = s.url;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        li.appendChild(a);
+      } else {
+        li.textContent = s.title + (s.url ? " (" + s.url + ")" : "");
+      }
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+  function row(dl, term, value) {
+    if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) return;
+    dl.appendChild(el("dt", term));
+    dl.appendChild(el("dd", Array.isArray(value) ? value.join(", ") : value));
+  }
+  var MEASURE_NAMES = { degree: "links", betweenness: "betweenness", pagerank: "PageRank", constraint: "constraint",
+                        effective_size: "effective size", cut_off: "cut off if removed" };
+  function nodeDetails(n, clickable) {
+    var box = el("div");
+    box.appendChild(el(clickable ? "h2" : "strong", n.label));
+    var dl = el("dl");
+    row(dl, "kind", (kindStyle[n.kind] || {}).label + (n.category ? " (" + n.category + ")" : ""));
+    row(dl, "sector", n.sector);
+    row(dl, "clusters", (n.clusters || []).map(function (c) { return clusterLabel[c] || c; }));
+    row(dl, "value chain", n.value_chain);
+    row(dl, "city", n.city);
+    Object.keys(n.m || {}).forEach(function (k) { row(dl, MEASURE_NAMES[k] || k, fmt(n.m[k])); });
+    if (n.articulation) row(dl, "note", "single point of failure: removing it splits the network");
+    box.appendChild(dl);
+    if (n.why) box.appendChild(el("p", n.why, "cg-why"));
+    if (n.sources && n.sources.length) {
+      box.appendChild(el("div", "Sources", "cg-h"));
+      box.appendChild(sourcesList(n.sources, clickable));
+    }
+    return box;
+  }
+  function edgeDetails(e, clickable) {
+    var box = el("div");
+    var a = byId[e.from], b = byId[e.to];
+    box.appendChild(el("strong", (a ? a.label : e.from) + " \u2014 " + (b ? b.label : e.to)));
+    var dl = el("dl");
+    row(dl, "link", (edgeStyle[e.style] || {}).label);
+    row(dl, "relations", e.rel);
+    row(dl, "since", e.since);
+    row(dl, "until", e.until);
+    row(dl, "weight", e.weight);
+    box.appendChild(dl);
+    if (e.why) box.appendChild(el("p", e.why, "cg-why"));
+    if (e.sources && e.sources.length) {
+      box.appendChild(el("div", "Sources", "cg-h"));
+      box.appendChild(sourcesList(e.sources, clickable));
+    }
+    return box;
+  }
+  var tip = document.getElementById("cg-tip");
+  var mapBox = document.getElementById("cg-map");
+  function showTip(content, domPoint) {
+    tip.replaceChildren(content);
+    tip.hidden = false;
+    var rect = container.getBoundingClientRect(), outer = mapBox.getBoundingClientRect();
+    var x = rect.left - outer.left + domPoint.x + 14, y = rect.top - outer.top + domPoint.y + 14;
+    var w = tip.offsetWidth, h = tip.offsetHeight;
+    if (x + w > outer.width) x = Math.max(0, x - w - 28);
+    if (y + h > outer.height) y = Math.max(0, y - h - 28);
+    tip.style.left = x + "px";
+    tip.style.top = y + "px";
+  }
+  function hideTip() { tip.hidden = true; tip.replaceChildren(); }
+  network.on("hoverNode", function (p) { showTip(nodeDetails(byId[p.node], false), p.pointer.DOM); });
+  network.on("hoverEdge", function (p) { if (edgeInfo[p.edge]) showTip(edgeDetails(edgeInfo[p.edge], false), p.pointer.DOM); });
+  network.on("blurNode", hideTip);
+  network.on("blurEdge", hideTip);
+  network.on("dragStart", hideTip);
+  network.on("zoom", hideTip);
+  var info = document.getElementById("cg-info");
+  network.on("click", function (p) {
+    if (p.nodes.length) info.replaceChildren(nodeDetails(byId[p.nodes[0]], true));
+    else if (p.edges.length && edgeInfo[p.edges[0]]) info.replaceChildren(edgeDetails(edgeInfo[p.edges[0]], true));
+  });
+
+  // ---------------------------------------------------------------- filters
+  var shownKinds = {};
+  data.kinds.forEach(function (k) { shownKinds[k.id] = true; });
+  var clusterSel = document.getElementById("cg-cluster");
+  var count = document.getElementById("cg-count");
+  function visibleIds() {
+    return data.nodes.filter(function (n) { return !nodes.get(n.id).hidden; }).map(function (n) { return n.id; });
+  }
+  function applyFilters() {
+    var c = clusterSel.value;
+    var changes = [];
+    var shown = 0;
+    data.nodes.forEach(function (n) {
+      var ok = shownKinds[n.kind] && (!c || (n.serves || []).indexOf(c) >= 0);
+      if (ok) shown++;
+      changes.push({ id: n.id, hidden: !ok });
+    });
+    nodes.update(changes);
+    // An edge is drawn only when both its ends are.
+    var hiddenNode = {};
+    changes.forEach(function (ch) { hiddenNode[ch.id] = ch.hidden; });
+    edges.update(data.edges.map(function (e, i) { return { id: "e" + i, hidden: hiddenNode[e.from] || hiddenNode[e.to] }; }));
+    count.textContent = shown + " of " + data.nodes.length + " nodes shown";
+  }
+  var kindBox = document.getElementById("cg-kinds");
+  data.kinds.forEach(function (k) {
+    var b = el("button");
+    b.type = "button";
+    b.setAttribute("aria-pressed", "true");
+    b.dataset.kind = k.id;
+    b.appendChild(swatch(k.shape, k.colour));
+    b.appendChild(el("span", k.label));
+    b.appendChild(el("span", k.count, "cg-n"));
+    b.addEventListener("click", function () {
+      shownKinds[k.id] = !shownKinds[k.id];
+      b.setAttribute("aria-pressed", String(shownKinds[k.id]));
+      applyFilters();
+    });
+    kindBox.appendChild(b);
+  });
+  data.clusters.forEach(function (c) {
+    var o = el("option", c.label + " (" + c.count + ")");
+    o.value = c.id;
+    clusterSel.appendChild(o);
+  });
+  clusterSel.addEventListener("change", function () { applyFilters(); network.fit({ nodes: visibleIds(), animation: false }); });
+  var styleBox = document.getElementById("cg-styles");
+  data.styles.forEach(function (s) {
+    var r = el("div", null, "cg-row");
+    r.appendChild(lineSwatch(s));
+    r.appendChild(el("span", s.label));
+    r.appendChild(el("span", s.count, "cg-n"));
+    styleBox.appendChild(r);
+  });
+  var RINGS = { gaps: ["#E8710A", "Ringed: isolated, or linked only through one broker"],
+                connectors: ["#111111", "Ringed: the top connectors"] };
+  if (RINGS[data.highlight]) {
+    var ring = el("div", null, "cg-row");
+    var svg = document.createElementNS(SVGNS, "svg");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    var c = document.createElementNS(SVGNS, "circle");
+    c.setAttribute("cx", "8"); c.setAttribute("cy", "8"); c.setAttribute("r", "5.5");
+    c.setAttribute("fill", "#cccccc"); c.setAttribute("stroke", RINGS[data.highlight][0]); c.setAttribute("stroke-width", "3");
+    svg.appendChild(c);
+    ring.appendChild(svg);
+    ring.appendChild(el("span", RINGS[data.highlight][1]));
+    styleBox.appendChild(ring);
+  }
+  document.getElementById("cg-size").textContent =
+    "Node size: " + data.sizeBy.replace("_", " ") + " (bigger means more " +
+    ({ degree: "direct links", betweenness: "bridging between others", pagerank: "well-connected partners",
+       effective_size: "non-redundant contacts" }[data.sizeBy] || data.sizeBy) + ").";
+
+  // ---------------------------------------------------------------- search
+  var search = document.getElementById("cg-search");
+  var found = document.getElementById("cg-found");
+  var dimmed = [];
+  function undim() {
+    if (dimmed.length) nodes.update(dimmed.map(function (id) { return { id: id, opacity: 1 }; }));
+    dimmed = [];
+  }
+  function focusNode(id) {
+    network.selectNodes([id]);
+    network.focus(id, { scale: 1.2, animation: false });
+    info.replaceChildren(nodeDetails(byId[id], true));
+  }
+  function runSearch(fit) {
+    var q = search.value.trim().toLowerCase();
+    undim();
+    found.replaceChildren();
+    if (!q) { network.unselectAll(); return []; }
+    var hits = data.nodes.filter(function (n) {
+      return !nodes.get(n.id).hidden && (n.label.toLowerCase().indexOf(q) >= 0 || n.id.indexOf(q) >= 0);
+    }).map(function (n) { return n.id; });
+    var hit = {};
+    hits.forEach(function (id) { hit[id] = true; });
+    dimmed = data.nodes.filter(function (n) { return !hit[n.id]; }).map(function (n) { return n.id; });
+    nodes.update(dimmed.map(function (id) { return { id: id, opacity: 0.15 }; }));
+    network.selectNodes(hits);
+    hits.slice(0, 50).forEach(function (id) {
+      var b = el("button", byId[id].label);
+      b.type = "button";
+      b.addEventListener("click", function () { focusNode(id); });
+      found.appendChild(b);
+    });
+    if (!hits.length) found.appendChild(el("span", "No visible node matches.", "cg-hint"));
+    if (fit && hits.length === 1) focusNode(hits[0]);
+    else if (fit && hits.length) network.fit({ nodes: hits, animation: false });
+    return hits;
+  }
+  var timer = null;
+  search.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { runSearch(false); }, BIG ? 200 : 60);
+  });
+  search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { clearTimeout(timer); runSearch(true); } });
+  document.getElementById("cg-reset").addEventListener("click", function () {
+    search.value = "";
+    clusterSel.value = "";
+    data.kinds.forEach(function (k) { shownKinds[k.id] = true; });
+    kindBox.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", "true"); });
+    undim();
+    found.replaceChildren();
+    applyFilters();
+    network.unselectAll();
+    network.fit({ animation: false });
+  });
+  window.cg.search = function (text) { search.value = text; return runSearch(true); };
+  window.cg.visibleIds = visibleIds;
+  count.textContent = data.nodes.length + " of " + data.nodes.length + " nodes shown";
+})();

@@ -1,0 +1,411 @@
+"""The interactive network map: one self-contained HTML file a director opens from disk.
+
+The picture is drawn by vis-network, the library Pyvis wraps, inlined from the copy
+that ships inside the pyvis package. We do not use Pyvis's own page template: it
+links Bootstrap from a CDN, its filter menu makes nodes vanish, its link tooltips
+are built with innerHTML, and its `add_edge` checks every earlier edge (quadratic
+at 5,000 nodes). Our page is small: data as escaped JSON, our own script for the
+legend, search, filters and tooltips (text only, never markup), and positions
+computed here with a seeded layout so the browser never runs physics.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageError, did_you_mean
+from ._html import asset, built_at, esc, fill, page, safe_url, script_json, vis_network_js
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# Kinds in the order the legend lists them; colours from the Okabe-Ito palette
+# (readable with the common colour-vision deficiencies), shapes as a second cue.
+KINDS: dict[str, tuple[str, str, str]] = {
+    # kind: (legend label, colour, vis-network shape)
+    "organization": ("Organisation", "#0072B2", "dot"),
+    "college": ("College or university", "#E69F00", "dot"),
+    "workforce-board": ("Workforce board", "#009E73", "dot"),
+    "facility": ("Facility", "#56B4E9", "square"),
+    "program": ("Programme", "#D4C300", "square"),
+    "initiative": ("Initiative", "#CC79A7", "dot"),
+    "person": ("Person", "#8C6D46", "dot"),
+    "policy": ("Policy", "#D55E00", "triangle"),
+    "cluster": ("Industry cluster", "#444444", "diamond"),
+}
+_OTHER_KIND = ("Other", "#999999", "dot")
+
+# Edge styles by the family of a relation kind (the part before ":").
+# (legend label, colour, dashes: false or a dash pattern, width)
+RELATION_STYLES: dict[str, tuple[str, str, bool | list[int], float]] = {
+    "partnership": ("Partnership", "#3B6FB6", False, 2.0),
+    "initiative": ("Initiative lead or partner", "#A0579A", False, 1.5),
+    "structure": ("Operates, provides, member of, part of", "#8A8A8A", False, 1.0),
+    "policy": ("Policy author, supporter or opponent", "#7B3F8C", [6, 3], 1.2),
+    "in-cluster": ("Belongs to a cluster", "#C9C9C9", [2, 4], 0.8),
+    "other": ("Other link", "#AAAAAA", False, 1.0),
+    "suggested": ("Suggested partnership (gap)", "#E8710A", [10, 6], 3.0),
+}
+_STRUCTURE = (
+    "operator",
+    "provider",
+    "member",
+    "affiliation",
+    "parent",
+    "located",
+    "sub-organization",
+    "site",
+)
+_POLICY = ("author", "supporter", "opponent", "policy")
+
+# Measures a map can be sized by, as connectors() names them.
+SIZE_MEASURES = ("degree", "betweenness", "pagerank", "effective_size")
+# Measures shown in a node's tooltip, in this order, when present.
+_SHOWN = ("degree", "betweenness", "pagerank", "constraint", "effective_size", "cut_off")
+
+
+def relation_style(relations: Sequence[str]) -> str:
+    """The legend key of an edge that merges `relations`: the most telling one wins.
+
+    A partnership outranks an initiative role, which outranks a policy role, an
+    organisational tie (operator, member of, ...) and, last, cluster membership.
+    """
+    families = {r.lower().split(":", 1)[0] for r in relations}
+    if "partnership" in families:
+        return "partnership"
+    if any(f.startswith("initiative") or f in ("lead", "partner") for f in families):
+        return "initiative"
+    if any(w in f for f in families for w in _POLICY):
+        return "policy"
+    if any(w in f for f in families for w in _STRUCTURE):
+        return "structure"
+    if families & {"in-cluster", "broader", "cluster"}:
+        return "in-cluster"
+    return "other"
+
+
+def select(graph: nx.Graph, cluster: str | None = None, focus: str | None = None, depth: int = 1) -> nx.Graph:
+    """The part of the network a map shows.
+
+    `cluster`: the cluster's ecosystem as `network.in_cluster` defines it (entities
+    tagged with it, members of its partnerships and their direct partners) and the
+    cluster node itself. `focus` with `depth`: the nodes within `depth` links of one
+    node (its ego network). Unknown ids raise UsageError with a did-you-mean hint.
+    """
+    import networkx as nx
+
+    from ..network import in_cluster
+
+    g = graph
+    if cluster is not None:
+        known = {str(c) for c in graph.graph.get("clusters") or ()}
+        known |= {str(n) for n, d in g.nodes(data=True) if d.get("kind") == "cluster"}
+        if cluster not in known:
+            hint = did_you_mean(cluster, known)
+            raise UsageError(f"no cluster '{cluster}' in the network" + (f" ({hint})" if hint else ""))
+        keep = in_cluster(g, cluster) | ({cluster} & set(g))
+        g = g.subgraph(keep)
+    if focus is not None:
+        if focus not in g:
+            hint = did_you_mean(focus, [str(n) for n in g])
+            raise UsageError(f"no node '{focus}' to focus on" + (f" ({hint})" if hint else ""))
+        if depth < 0:
+            raise UsageError("--depth must be 0 or more")
+        g = nx.ego_graph(g, focus, radius=depth)
+    return g
+
+
+def layout(graph: nx.Graph, seed: int = 0) -> dict[Any, tuple[float, float]]:
+    """Node positions in screen pixels from a seeded Fruchterman-Reingold layout.
+
+    The same network and seed give the same picture. igraph's C layout takes about
+    0.2 s for 5,000 nodes where NetworkX's `spring_layout` takes about a minute
+    (BENCHMARKS.md). The drawing is scaled so its width grows with the square root
+    of the node count, which keeps the mean spacing between nodes about constant.
+    """
+    import igraph as ig
+
+    nodes = list(graph)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    index = {v: i for i, v in enumerate(nodes)}
+    g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in graph.edges() if u != v])
+    # igraph draws its random start from the generator set here; a private seeded
+    # one makes the picture repeatable without touching the `random` module's state.
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        coords = g.layout_fruchterman_reingold(niter=500, grid="auto").coords
+    finally:
+        ig.set_random_number_generator(random)
+    xs = [c[0] for c in coords]
+    ys = [c[1] for c in coords]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    # vis-network never zooms in past 1:1 when it fits the view, so a small network
+    # is spread to at least 900 px or it would sit small in the middle of the page.
+    scale = max(130.0 * math.sqrt(n), 900.0) / span
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {
+        v: (round((x - cx) * scale, 1), round((y - cy) * scale, 1))
+        for v, (x, y) in zip(nodes, coords, strict=True)
+    }
+
+
+def _round(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 4) if math.isfinite(value) else None
+    return value
+
+
+def _sources(items: Iterable[Any] | None) -> list[dict[str, str]]:
+    """Sources as {title, url}; a URL that is not http(s) is dropped, the title kept."""
+    out = []
+    for s in items or ():
+        if isinstance(s, Mapping):
+            entry = {"title": str(s.get("title") or s.get("id") or "")}
+            url = safe_url(s.get("url"))
+            if url:
+                entry["url"] = url
+            out.append(entry)
+        else:
+            out.append({"title": str(s)})
+    return out
+
+
+def _text_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def suggestion_pair(s: Mapping[str, Any]) -> tuple[Any, Any] | None:
+    """The two node ids of a suggested partnership row, whatever the row calls them."""
+    for a, b in (("a", "b"), ("source", "target"), ("u", "v"), ("from", "to"), ("id_a", "id_b")):
+        if a in s and b in s:
+            return s[a], s[b]
+    pair = s.get("pair") or s.get("ids") or s.get("members")
+    if isinstance(pair, list | tuple) and len(pair) == 2:
+        return pair[0], pair[1]
+    return None
+
+
+def _isolation(graph: nx.Graph, row: Any) -> str:
+    """Why a node is ringed as a gap, in words."""
+    if not isinstance(row, Mapping):
+        return "isolated: no partnership links"
+    if row.get("why"):
+        return str(row["why"])
+    broker = row.get("broker")
+    if row.get("status") == "peripheral" and broker in graph:
+        return f"peripheral: reaches the network only through {graph.nodes[broker].get('label') or broker}"
+    return f"{row.get('status') or 'isolated'}: no partnership links"
+
+
+@dataclass(frozen=True, slots=True)
+class MapParts:
+    """A map as pieces, so the report can place the same map inside its own page."""
+
+    style: str
+    body: str
+    scripts: str
+    nodes: int
+    edges: int
+
+
+def map_data(
+    graph: nx.Graph,
+    *,
+    measures: Mapping[Any, Mapping[str, Any]] | None = None,
+    size_by: str = "betweenness",
+    highlight: str | None = None,
+    gaps: Mapping[str, Any] | None = None,
+    connectors: Sequence[Mapping[str, Any]] | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Everything the page's script draws, as plain JSON-able data.
+
+    `measures` maps node id to a connectors() row; `connectors` (the top rows) are
+    ringed when `highlight` is "connectors"; the `suggestions` and `isolated` of
+    `gaps` are drawn (dashed, ringed) when `highlight` is "gaps".
+    """
+    if highlight not in (None, "gaps", "connectors"):
+        raise UsageError(f"--highlight must be gaps or connectors, not '{highlight}'")
+    if size_by not in SIZE_MEASURES:
+        hint = did_you_mean(size_by, SIZE_MEASURES)
+        raise UsageError(
+            f"cannot size by '{size_by}': choose one of {', '.join(SIZE_MEASURES)}"
+            + (f" ({hint})" if hint else "")
+        )
+    measures = measures or {}
+    pos = layout(graph, seed)
+    marks: dict[Any, dict[str, str]] = {}
+    if highlight == "connectors":
+        for rank, row in enumerate(connectors or (), 1):
+            if row.get("id") in graph:
+                marks[row["id"]] = {
+                    "mark": "connector",
+                    "why": f"#{rank} connector: {row.get('why') or ''}".strip(),
+                }
+    suggested: list[tuple[Any, Any, str]] = []
+    if highlight == "gaps" and gaps:
+        for row in gaps.get("isolated") or ():
+            nid = row.get("id") if isinstance(row, Mapping) else row
+            if nid in graph:
+                marks[nid] = {"mark": "gap", "why": _isolation(graph, row)}
+        for row in gaps.get("suggestions") or ():
+            pair = suggestion_pair(row)
+            if pair and pair[0] in graph and pair[1] in graph:
+                suggested.append((pair[0], pair[1], str(row.get("why") or "")))
+
+    from ..network import in_cluster
+
+    cluster_ids = {str(c) for c in graph.graph.get("clusters") or ()}
+    cluster_ids |= {str(n) for n, d in graph.nodes(data=True) if d.get("kind") == "cluster"}
+    for _, d in graph.nodes(data=True):
+        cluster_ids.update(_text_list(d.get("clusters")))
+    # The cluster filter shows what `--cluster` would: the cluster's ecosystem.
+    serves: dict[Any, list[str]] = {}
+    for c in sorted(cluster_ids):
+        for nid in in_cluster(graph, c) | ({c} & set(graph)):
+            serves.setdefault(nid, []).append(c)
+    kinds: Counter[str] = Counter()
+    clusters: Counter[str] = Counter()
+    nodes = []
+    for nid, d in graph.nodes(data=True):
+        kind = str(d.get("kind") or "other")
+        kinds[kind] += 1
+        node_clusters = _text_list(d.get("clusters"))
+        clusters.update(serves.get(nid, ()))
+        row = measures.get(nid) or {}
+        m = {k: _round(row[k]) for k in _SHOWN if row.get(k) is not None}
+        if "degree" not in m:
+            m["degree"] = graph.degree(nid)
+        x, y = pos[nid]
+        node: dict[str, Any] = {
+            "id": str(nid),
+            "label": str(d.get("label") or nid),
+            "kind": kind,
+            "clusters": node_clusters,
+            "serves": serves.get(nid, []),
+            "x": x,
+            "y": y,
+            "value": m.get(size_by) or 0,
+            "m": m,
+            "sources": _sources(d.get("sources")),
+        }
+        for key in ("category", "sector", "city"):
+            if d.get(key):
+                node[key] = str(d[key])
+        if d.get("value_chain"):
+            node["value_chain"] = _text_list(d["value_chain"])
+        if row.get("why"):
+            node["why"] = str(row["why"])
+        if row.get("articulation"):
+            node["articulation"] = True
+        node.update(marks.get(nid, {}))
+        nodes.append(node)
+
+    styles: Counter[str] = Counter()
+    edges = []
+    for u, v, d in graph.edges(data=True):
+        rels = _text_list(d.get("relations"))
+        style = relation_style(rels)
+        styles[style] += 1
+        edge: dict[str, Any] = {"from": str(u), "to": str(v), "style": style, "rel": rels}
+        for key in ("since", "until"):
+            if d.get(key):
+                edge[key] = str(d[key])
+        if d.get("weight") not in (None, 1):
+            edge["weight"] = _round(d["weight"])
+        if d.get("sources"):
+            edge["sources"] = _sources(d["sources"])
+        edges.append(edge)
+    for u, v, why in suggested:
+        styles["suggested"] += 1
+        edges.append({"from": str(u), "to": str(v), "style": "suggested", "rel": ["suggested"], "why": why})
+
+    cluster_labels = {str(k): str(v) for k, v in (graph.graph.get("clusters") or {}).items()}
+    cluster_labels.update(
+        (str(n), str(d.get("label") or n)) for n, d in graph.nodes(data=True) if d.get("kind") == "cluster"
+    )
+    return {
+        "sizeBy": size_by,
+        "highlight": highlight,
+        "kinds": [
+            {
+                "id": k,
+                "label": KINDS.get(k, _OTHER_KIND)[0],
+                "colour": KINDS.get(k, _OTHER_KIND)[1],
+                "shape": KINDS.get(k, _OTHER_KIND)[2],
+                "count": kinds[k],
+            }
+            for k in [*KINDS, *sorted(set(kinds) - set(KINDS))]
+            if kinds[k]
+        ],
+        "clusters": [
+            {"id": c, "label": cluster_labels.get(c, c), "count": clusters[c]}
+            for c in sorted(clusters, key=lambda c: cluster_labels.get(c, c).lower())
+            if clusters[c]
+        ],
+        "styles": [
+            {
+                "id": s,
+                "label": RELATION_STYLES[s][0],
+                "colour": RELATION_STYLES[s][1],
+                "dashes": RELATION_STYLES[s][2],
+                "width": RELATION_STYLES[s][3],
+                "count": styles[s],
+            }
+            for s in RELATION_STYLES
+            if styles[s]
+        ],
+        "nodes": nodes,
+        "edges": edges,
+    }
+
+
+def caption(data: Mapping[str, Any], what: str, built: str) -> str:
+    """One sentence on what the map shows and when it was built (plain text)."""
+    n, e = len(data["nodes"]), sum(1 for x in data["edges"] if x["style"] != "suggested")
+    size = data["sizeBy"].replace("_", " ")
+    text = (
+        f"{what}: {n} nodes and {e} links, coloured by kind, sized by {size}. "
+        "Positions are fixed; drag to pan, scroll to zoom, hover or click a node for its sources."
+    )
+    if data["highlight"] == "gaps":
+        s = sum(1 for x in data["edges"] if x["style"] == "suggested")
+        text += (
+            f" Dashed orange lines: {s} suggested partnerships; orange rings: entities that are"
+            " isolated or linked only through one broker."
+        )
+    elif data["highlight"] == "connectors":
+        text += " Ringed nodes: the top connectors."
+    return text + f" Built {built}."
+
+
+def map_parts(data: Mapping[str, Any], title: str, what: str, built: str | None = None) -> MapParts:
+    """The map's CSS, markup and scripts; `title` and `what` are text and are escaped."""
+    built = built or built_at()
+    payload = {**data, "title": title, "caption": caption(data, what, built), "built": built}
+    body = fill(asset("map_body.html"), title=esc(title), caption=esc(payload["caption"]))
+    scripts = (
+        f'<script type="application/json" id="cg-data">{script_json(payload)}</script>\n'
+        f"<script>{vis_network_js()}</script>\n<script>{asset('map.js')}</script>"
+    )
+    n_edges = sum(1 for x in data["edges"] if x["style"] != "suggested")
+    return MapParts(asset("map.css"), body, scripts, len(data["nodes"]), n_edges)
+
+
+def map_html(data: Mapping[str, Any], title: str, what: str, built: str | None = None) -> str:
+    """A complete, self-contained HTML page holding the map."""
+    parts = map_parts(data, title, what, built)
+    return page(title, parts.style + "\nhtml,body{height:100%;margin:0}", parts.body, parts.scripts)
