@@ -16,9 +16,16 @@ demo: $(STAMP)
 	mkdir -p out
 	$(BIN)/clustergraph validate graph
 	$(BIN)/clustergraph build graph -o out/graph.ttl
+	$(BIN)/clustergraph map graph -o out/map.html --highlight gaps
+	$(BIN)/clustergraph report graph -o out/report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Benchmarks never run in `make test`; pick sizes with e.g. `make bench SIZES=S,M`.
+SIZES ?= S,M,L
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --sizes $(SIZES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

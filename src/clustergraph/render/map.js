@@ -91,7 +91,7 @@
     }
     if (n.mark === "gap") {
       node.borderWidth = 5;
-      node.color = { background: fill, border: "#E8710A", highlight: { background: fill, border: "#111111" } };
+      node.color = { background: fill, border: "#D0021B", highlight: { background: fill, border: "#111111" } };
     }
     return node;
   });
@@ -276,7 +276,7 @@
     r.appendChild(el("span", s.count, "cg-n"));
     styleBox.appendChild(r);
   });
-  var RINGS = { gaps: ["#E8710A", "Ringed: isolated, or linked only through one broker"],
+  var RINGS = { gaps: ["#D0021B", "Ringed: isolated, or linked only through one broker"],
                 connectors: ["#111111", "Ringed: the top connectors"] };
   if (RINGS[data.highlight]) {
     var ring = el("div", null, "cg-row");

@@ -49,7 +49,7 @@ RELATION_STYLES: dict[str, tuple[str, str, bool | list[int], float]] = {
     "policy": ("Policy author, supporter or opponent", "#7B3F8C", [6, 3], 1.2),
     "in-cluster": ("Belongs to a cluster", "#C9C9C9", [2, 4], 0.8),
     "other": ("Other link", "#AAAAAA", False, 1.0),
-    "suggested": ("Suggested partnership (gap)", "#E8710A", [10, 6], 3.0),
+    "suggested": ("Suggested partnership (gap)", "#D0021B", [10, 6], 3.0),
 }
 _STRUCTURE = (
     "operator",
@@ -120,7 +120,7 @@ def select(graph: nx.Graph, cluster: str | None = None, focus: str | None = None
     return g
 
 
-def layout(graph: nx.Graph, seed: int = 0) -> dict[Any, tuple[float, float]]:
+def layout(graph: nx.Graph, seed: int = 0) -> dict[Any, tuple[int, int]]:
     """Node positions in screen pixels from a seeded Fruchterman-Reingold layout.
 
     The same network and seed give the same picture. igraph's C layout takes about
@@ -135,7 +135,7 @@ def layout(graph: nx.Graph, seed: int = 0) -> dict[Any, tuple[float, float]]:
     if n == 0:
         return {}
     if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
+        return {nodes[0]: (0, 0)}
     index = {v: i for i, v in enumerate(nodes)}
     g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in graph.edges() if u != v])
     # igraph draws its random start from the generator set here; a private seeded
@@ -153,7 +153,8 @@ def layout(graph: nx.Graph, seed: int = 0) -> dict[Any, tuple[float, float]]:
     scale = max(130.0 * math.sqrt(n), 900.0) / span
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     return {
-        v: (round((x - cx) * scale, 1), round((y - cy) * scale, 1))
+        # Whole pixels: vis-network keeps positions as integers anyway.
+        v: (round((x - cx) * scale), round((y - cy) * scale))
         for v, (x, y) in zip(nodes, coords, strict=True)
     }
 
@@ -384,7 +385,7 @@ def caption(data: Mapping[str, Any], what: str, built: str) -> str:
     if data["highlight"] == "gaps":
         s = sum(1 for x in data["edges"] if x["style"] == "suggested")
         text += (
-            f" Dashed orange lines: {s} suggested partnerships; orange rings: entities that are"
+            f" Dashed red lines: {s} suggested partnerships; red rings: entities that are"
             " isolated or linked only through one broker."
         )
     elif data["highlight"] == "connectors":

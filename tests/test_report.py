@@ -1,0 +1,131 @@
+"""The report page: every section from the analyses, offline, and data that stays text."""
+
+from __future__ import annotations
+
+import html as htmllib
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from clustergraph.build import BuiltGraph
+from clustergraph.cli import main
+from clustergraph.network import connectors, gaps, project, summary
+from clustergraph.progress import progress
+from clustergraph.render.map import map_data
+from clustergraph.render.report import report_html
+
+from ._render_data import FLAGGING, HOSTILE, Page, external_references, hostile_analysis, hostile_network
+from .conftest import GRAPH_DIR
+
+
+@pytest.fixture(scope="module")
+def la_report(la_graph: BuiltGraph, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, nx.Graph]:
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    result = CliRunner().invoke(main, ["report", str(GRAPH_DIR), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and f"wrote {out}" in result.stderr
+    return out.read_text("utf-8"), project(la_graph)
+
+
+def _text(html: str) -> str:
+    return htmllib.unescape(html)
+
+
+def test_report_has_every_section(la_report: tuple[str, nx.Graph]) -> None:
+    page = Page(la_report[0])
+    sections = [a.get("id") for t, a in page.tags if t == "section" and a.get("id", "").isalpha()]
+    assert sections == ["figures", "connectors", "matrix", "coverage", "suggestions", "events", "map"]
+
+
+def test_report_figures_and_connectors_come_from_the_analyses(la_report: tuple[str, nx.Graph]) -> None:
+    html, G = la_report
+    info = summary(G)
+    text = _text(html)
+    assert f'<div class="num">{info["entities"]}</div>' in html
+    for sentence in info["sentences"]:
+        assert sentence in text
+    for row in connectors(G, top=10):
+        assert row["label"] in text and row["why"] in text
+
+
+def test_report_grids_have_a_row_per_cluster_and_red_gaps(la_report: tuple[str, nx.Graph]) -> None:
+    html, G = la_report
+    result = gaps(G)
+    clusters = {r["cluster"] for r in result["value_chain"]}
+    assert html.count('<tr><th scope="row">') == 2 * len(clusters)
+    empty = sum(1 for r in result["value_chain"] if r["empty"])
+    missing = sum(1 for r in result["coverage"] if not r["count"])
+    assert html.count('class="lv0"') == empty + missing + 2  # + the two legends
+
+
+def test_report_lists_suggestions_and_every_progress_event(
+    la_report: tuple[str, nx.Graph], la_graph: BuiltGraph
+) -> None:
+    html, G = la_report
+    text = _text(html)
+    for s in gaps(G)["suggestions"]:
+        assert s["why"] in text
+    events = progress(la_graph).events
+    assert events
+    for e in events:
+        assert e["event"] in text
+    for year in {e["year"] for e in events}:
+        assert f"<h3>{year}</h3>" in html
+
+
+def test_report_embeds_the_map_and_needs_no_network(la_report: tuple[str, nx.Graph]) -> None:
+    html, G = la_report
+    assert external_references(html) == []
+    data = Page(html).data()
+    assert len(data["nodes"]) == G.number_of_nodes()
+    assert html.count('id="cg-network"') == 1
+
+
+def test_report_without_map_is_small(runner: Any, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    result = runner.invoke(main, ["report", str(GRAPH_DIR), "-o", str(out), "--no-map"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert "cg-data" not in text and "vis.Network" not in text
+    assert len(text) < 200_000
+
+
+def test_hostile_data_stays_text_in_the_report() -> None:
+    g = hostile_network()
+    a = hostile_analysis(g)
+    events = [
+        {
+            "date": "2017-01-02",
+            "year": "2017",
+            "event": HOSTILE[1],
+            "type": "<b>launched</b>",
+            "advances": ["x"],
+        },
+        {"date": "2018", "year": "2018", "event": FLAGGING, "type": "published", "advances": []},
+    ]
+    html = report_html(
+        g,
+        summary={"entities": 3, "sentences": [HOSTILE[0]]},
+        connectors=a["connectors"],
+        gaps=a["gaps"],
+        events=events,
+        map_data=map_data(g, measures=a["measures"]),
+        title=HOSTILE[2],
+        plan_labels={"x": HOSTILE[5]},
+        sources_of="<data>",
+    )
+    page = Page(html)
+    assert not [n for _, attrs in page.tags for n in attrs if n.startswith("on")]
+    assert {t for t, _ in page.tags} & {"img", "svg", "iframe", "object", "embed", "link"} == set()
+    assert all(a["href"].startswith("#") for t, a in page.tags if t == "a")
+    assert len([1 for t, _ in page.tags if t == "script"]) == 3
+    for name in [*HOSTILE, FLAGGING]:
+        if "<" in name:
+            assert name not in html
+    text = _text(html)
+    assert HOSTILE[1] in text and FLAGGING in text and "no college <b>partner</b>" not in html
+    assert external_references(html) == []
