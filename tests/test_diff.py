@@ -127,9 +127,13 @@ def test_diff_cli_in_every_row_format(editions: tuple[Path, Path], fmt: str) -> 
         doc = json.loads(out)
         assert doc["changed"] is True
         assert doc["summary"] == {"added": 2, "changed": 2, "ended": 1}
+        assert any(n["change"] == "gap-closed" and n["id"] == "bioscience" for n in doc["network"])
         assert [(c["change"], c["id"]) for c in doc["changes"]] == [(e[0], e[2]) for e in EXPECTED]
         return
     lines = out.strip().splitlines()
+    if fmt == "table":
+        assert "How the network moved:" in lines
+        lines = lines[: lines.index("")]
     body = lines[2:] if fmt == "table" else lines[1:]
     assert len(body) == len(EXPECTED)
     for line, expected in zip(body, EXPECTED, strict=True):
@@ -255,3 +259,61 @@ def test_neither_file_nor_revision_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["diff", str(tmp_path / "missing"), str(GRAPH_DIR)])
     assert result.exit_code == 1
     assert "no such directory or file" in result.output
+
+
+# ---------------------------------------------------------------- how the network moved
+
+CHAIN = """
+clusters:
+  - {id: aero, name: Aerospace}
+organizations:
+  - {id: a, name: A, type: company, clusters: [aero]}
+  - {id: b, name: B, type: company, clusters: [aero]}
+  - {id: c, name: C, type: research-institute, clusters: [aero]}
+  - {id: d, name: D, type: research-institute, clusters: [aero]}
+partnerships:
+  - {id: ab, name: A-B, type: research, members: [a, b]}
+  - {id: cd, name: C-D, type: research, members: [c, d]}
+"""
+BRIDGE = "  - {id: bc, name: B-C, type: research, members: [b, c]}\n"
+
+
+def _network_rows(old_text: str, new_text: str, tmp_path: Path) -> list[tuple[str, str, str, str, str]]:
+    from clustergraph.diff import network_changes
+
+    for name, text in (("old", old_text), ("new", new_text)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "d.yaml").write_text(text)
+    a, b, tmp = open_pair(str(tmp_path / "old"), str(tmp_path / "new"))
+    with tmp:
+        return [(r["change"], r["id"], r["what"], r["old"], r["new"]) for r in network_changes(a, b)]
+
+
+def test_losing_the_only_bridge_splits_the_group_and_ends_two_single_points_of_failure(
+    tmp_path: Path,
+) -> None:
+    rows = _network_rows(CHAIN + BRIDGE, CHAIN, tmp_path)
+    changes = {(r[0], r[1]) for r in rows}
+    assert ("articulation-lost", "b") in changes and ("articulation-lost", "c") in changes
+    assert [r for r in rows if r[0] == "split"] == [
+        ("split", "", "group", "4 entities incl. A", "2 entities + 2 entities")
+    ]
+    # b and c were the top connectors (betweenness 2/3); now every entity ties
+    ranks = {r[1]: (r[3], r[4]) for r in rows if r[0] == "rank"}
+    assert ranks["b"][0].startswith("1 (betweenness 0.667)")
+
+
+def test_a_new_bridge_merges_groups(tmp_path: Path) -> None:
+    rows = _network_rows(CHAIN, CHAIN + BRIDGE, tmp_path)
+    assert ("merged", "", "group", "2 entities + 2 entities", "4 entities incl. A") in rows
+    assert {("articulation-gained", "b"), ("articulation-gained", "c")} <= {(r[0], r[1]) for r in rows}
+
+
+def test_la_editions_show_the_gap_a_new_association_closes(editions: tuple[Path, Path]) -> None:
+    old, new = editions
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), "--network", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "gap-closed,asset industry-association,bioscience,Bioscience,gap,covered"
+        in result.stdout.splitlines()
+    )

@@ -179,6 +179,7 @@ def schema() -> None:
 
 
 DIFF_COLUMNS = ("change", "kind", "id", "name", "field", "old", "new", "where")
+NETWORK_COLUMNS = ("change", "what", "id", "name", "old", "new")
 
 
 @main.command("diff")
@@ -191,27 +192,35 @@ DIFF_COLUMNS = ("change", "kind", "id", "name", "field", "old", "new", "where")
     default=None,
     help="Rows (table, csv, tsv, json), or the triple changes as a Turtle changeset or a SPARQL update.",
 )
+@click.option("--network", is_flag=True, help="Only how the network moved (connectors, gaps, groups).")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the editions differ, as `git diff --exit-code`.")
 @handle_errors
-def diff_cmd(old: str, new: str, fmt: str | None, exit_code: bool) -> None:
+def diff_cmd(old: str, new: str, fmt: str | None, network: bool, exit_code: bool) -> None:
     """What changed between two editions: OLD and NEW are data directories, RDF files
     or git revisions written REV:PATH (e.g. v2017:graph)."""
-    from .diff import changeset_turtle, diff, open_pair, sparql_update
+    from .diff import changeset_turtle, diff, network_changes, open_pair, sparql_update
     from .vocab import prefixes
 
     before, after, tmp = open_pair(old, new)
     with tmp:
         result = diff(before, after)
+    fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
+    moved = network_changes(before, after) if (result.changed and fmt in ("table", "json")) or network else []
     if fmt == "turtle":
         click.echo(changeset_turtle(result, prefixes(after.graph.base)).decode(), nl=False)
     elif fmt == "sparql":
         click.echo(sparql_update(result), nl=False)
     elif fmt == "json":
         doc = {"old": old, "new": new, "changed": result.changed}
-        doc |= {"summary": result.summary(), "changes": result.rows}
+        doc |= {"summary": result.summary(), "changes": result.rows, "network": moved}
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif network:
+        emit(moved, fmt, NETWORK_COLUMNS)
     elif result.changed:
         emit(result.rows, fmt, DIFF_COLUMNS)
+        if moved and fmt == "table":
+            click.echo("\nHow the network moved:\n")
+            emit(moved, fmt, NETWORK_COLUMNS)
     if not result.changed:
         note(f"no changes between {old} and {new}")
     else:

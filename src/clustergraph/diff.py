@@ -395,3 +395,110 @@ def open_pair(old: str, new: str) -> tuple[Edition, Edition, tempfile.TemporaryD
     except BaseException:
         tmp.cleanup()
         raise
+
+
+# ---------------------------------------------------------------- how the network moved
+
+
+def _components(G: Any) -> list[frozenset[str]]:
+    """Groups of actors linked to each other (clusters are topics, not links)."""
+    import networkx as nx
+
+    from .network import actors
+
+    return [frozenset(c) for c in nx.connected_components(actors(G)) if len(c) > 1]
+
+
+def network_changes(old: Edition, new: Edition, top: int = 10) -> list[dict[str, Any]]:
+    """How the partnership network moved between two editions.
+
+    Rows (`change`): `rank` for an entity that entered, left or moved within the
+    top `top` connectors (rank before -> after, with its betweenness);
+    `articulation-gained` / `articulation-lost` for entities that became, or
+    stopped being, single points of failure; `gap-closed` / `gap-opened` per
+    cluster and asset kind of the coverage rules, and per value-chain cell;
+    `merged` / `split` for groups of linked entities (connected components of two
+    or more) that joined up or fell apart.
+    """
+    from .network import connectors, gaps, project
+
+    G_old, G_new = project(old.graph), project(new.graph)
+    c_old = {r["id"]: r for r in connectors(G_old)}
+    c_new = {r["id"]: r for r in connectors(G_new)}
+    rows: list[dict[str, Any]] = []
+
+    def label(rid: str) -> str:
+        for G in (G_new, G_old):
+            if rid in G:
+                return str(G.nodes[rid].get("label", rid))
+        return rid
+
+    def add(change: str, what: str, rid: str, was: str, now: str) -> None:
+        rows.append(
+            {
+                "change": change,
+                "what": what,
+                "id": rid,
+                "name": label(rid) if rid else "",
+                "old": was,
+                "new": now,
+            }
+        )
+
+    def rank(r: dict[str, Any] | None) -> str:
+        return f"{r['rank']} (betweenness {r['betweenness']:.3g})" if r else "-"
+
+    for rid in sorted(c_old.keys() | c_new.keys(), key=lambda i: (c_new.get(i, {}).get("rank", 1e9), i)):
+        a, b = c_old.get(rid), c_new.get(rid)
+        ra, rb = (a or {}).get("rank", 1e9), (b or {}).get("rank", 1e9)
+        if ra != rb and min(ra, rb) <= top:
+            add("rank", "connector", rid, rank(a), rank(b))
+    for rid in sorted(c_old.keys() | c_new.keys()):
+        was = bool((c_old.get(rid) or {}).get("articulation"))
+        now = bool((c_new.get(rid) or {}).get("articulation"))
+        if was != now:
+            cut = (c_new.get(rid) if now else c_old.get(rid)) or {}
+            add(
+                f"articulation-{'gained' if now else 'lost'}",
+                "single point of failure",
+                rid,
+                str(was).lower(),
+                f"cuts off {cut.get('cut_off', 0)}" if now else "false",
+            )
+    g_old, g_new = gaps(G_old), gaps(G_new)
+    for key, kind in (("coverage", "asset"), ("value_chain", "stage")):
+        before = {(r["cluster"], r[kind]): r for r in g_old[key]}
+        for r in g_new[key]:
+            prev = before.get((r["cluster"], r[kind]))
+            was_gap = prev is None or (not prev["has"] if key == "coverage" else prev["empty"])
+            is_gap = not r["has"] if key == "coverage" else r["empty"]
+            if was_gap != is_gap:
+                add(
+                    "gap-opened" if is_gap else "gap-closed",
+                    f"{kind} {r[kind]}",
+                    r["cluster"],
+                    "gap" if was_gap else "covered",
+                    "gap" if is_gap else "covered",
+                )
+    comp_old, comp_new = _components(G_old), _components(G_new)
+    for c in comp_new:
+        parts = [o for o in comp_old if o & c]
+        if len(parts) > 1:
+            add(
+                "merged",
+                "group",
+                "",
+                " + ".join(f"{len(p)} entities" for p in parts),
+                f"{len(c)} entities incl. {label(min(c))}",
+            )
+    for o in comp_old:
+        parts = [c for c in comp_new if c & o]
+        if len(parts) > 1:
+            add(
+                "split",
+                "group",
+                "",
+                f"{len(o)} entities incl. {label(min(o))}",
+                " + ".join(f"{len(p)} entities" for p in parts),
+            )
+    return rows
