@@ -10,10 +10,10 @@ about 3x faster than rdflib's `Graph.addN` (see BENCHMARKS.md).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -191,118 +191,172 @@ def _classes(rec: Record) -> list[str]:
     raise ValueError(rec.collection)  # pragma: no cover - collections are closed
 
 
-class _Terms:
-    """Caches of terms, so each IRI and predicate is made once per build."""
+class _Terms(dict[str, str]):
+    """N-Triples text of IRIs, made once each: `terms[iri]` is '<iri>'."""
+
+    def __init__(self, prefix: str = "") -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, key: str) -> str:
+        text = self[key] = f"<{self.prefix}{key}>"
+        return text
+
+
+def _lit(text: str) -> str:
+    """An N-Triples string literal; only these four characters need escaping."""
+    if '"' in text or "\\" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{text}"'
+
+
+_DATE_SUFFIX = {n: f"^^<{dt.value}>" for n, dt in _DATE_TYPES.items()}
+# Literal fields whose values repeat across records (a type, a city): written once each.
+_REPEATING = {"type", "status", "city", "purpose", "occupations", "role", "jurisdiction", "area", "district"}
+_CHUNK = 100_000  # triples per call into the store, so the text never grows large
+
+
+class _Writer:
+    """Turns records into N-Triples lines; each field's conversion is chosen once."""
 
     def __init__(self, base: str) -> None:
-        self.base = base
-        self.iris: dict[str, ox.NamedNode] = {}
-        self.preds: dict[str, ox.NamedNode] = {}
+        ox.NamedNode(base + "x")  # a bad base IRI fails here, not as text the store skips checking
+        self.done = 0  # records written so far, for a progress bar
+        self.iris = _Terms(base)
+        self.preds = _Terms()
+        self.stages = _Terms(CG)
+        self.wikidata = _Terms(WD)
+        self.words: dict[str, str] = {}
+        self.fields = {c: self._fields(c) for c in _FIELDS}
+        self.classes: dict[tuple[str, str, str | None], tuple[str, ...]] = {}
 
-    def rec(self, rid: str) -> ox.NamedNode:
-        node = self.iris.get(rid)
-        if node is None:
-            node = self.iris[rid] = ox.NamedNode(self.base + rid)
-        return node
+    def word(self, text: str) -> str:
+        lit = self.words.get(text)
+        if lit is None:
+            lit = self.words[text] = _lit(text)
+        return lit
 
-    def pred(self, iri: str) -> ox.NamedNode:
-        node = self.preds.get(iri)
-        if node is None:
-            node = self.preds[iri] = ox.NamedNode(iri)
-        return node
+    def _converter(self, field: str, mode: str) -> Callable[[Any], str]:
+        match mode:
+            case "lit":
+                return self.word if field in _REPEATING else _lit
+            case "ref":
+                return self.iris.__getitem__
+            case "url":
+                return self.preds.__getitem__
+            case "date":
+                return lambda text: f'"{text}"{_DATE_SUFFIX[len(text)]}'
+            case "year":
+                return lambda year: f'"{int(year):04d}"{_DATE_SUFFIX[4]}'
+            case "stage":
+                return self.stages.__getitem__
+            case "sameas":
+                return self.wikidata.__getitem__
+        raise ValueError(mode)  # pragma: no cover
+
+    def _fields(self, collection: str) -> dict[str, tuple[str, Callable[[Any], str]]]:
+        specs = {**_COMMON, **_FIELDS[collection]}
+        return {name: (self.preds[iri], self._converter(name, mode)) for name, (iri, mode) in specs.items()}
+
+    def lines(self, data: Data) -> Iterator[list[str]]:
+        """N-Triples lines of the whole graph, in lists of about _CHUNK lines."""
+        iris, preds = self.iris, self.preds
+        a, label = preds[RDF + "type"], preds[RDFS + "label"]
+        ident, sources, dc_source = (
+            preds[DCTERMS + "identifier"],
+            preds[PROV + "wasDerivedFrom"],
+            preds[DCTERMS + "source"],
+        )
+        scheme = f"<{vocab.scheme_iri(iris.prefix)}>"
+        out = [
+            f"{scheme} {a} {preds[SKOS + 'ConceptScheme']} .\n",
+            f"{scheme} {label} {_lit('Industry clusters')} .\n",
+        ]
+        add = out.append
+        for done, rec in enumerate(data.records, 1):
+            s = iris[rec.id]
+            key = (rec.collection, rec.kind, rec.fields.get("type"))
+            types = self.classes.get(key)
+            if types is None:
+                types = self.classes[key] = tuple(preds[c] for c in _classes(rec))
+            for cls in types:
+                add(f"{s} {a} {cls} .\n")
+            add(f"{s} {label} {_lit(rec.name)} .\n")
+            add(f"{s} {ident} {_lit(rec.id)} .\n")
+            spec = self.fields[rec.collection]
+            for name, value in rec.fields.items():
+                p, conv = spec[name]
+                if value.__class__ is tuple:
+                    for v in value:
+                        add(f"{s} {p} {conv(v)} .\n")
+                    if p is sources:
+                        for v in value:
+                            add(f"{s} {dc_source} {iris[v]} .\n")
+                else:
+                    add(f"{s} {p} {conv(value)} .\n")
+            if rec.collection in _EXTRA:
+                out.extend(self.extra(rec, s, scheme))
+            if len(out) >= _CHUNK:
+                self.done = done
+                yield out
+                out = []
+                add = out.append
+        self.done = len(data.records)
+        yield out
+
+    def extra(self, rec: Record, s: str, scheme: str) -> list[str]:
+        """Triples that are not a field copied over: inverses, links, scheme membership."""
+        iris, preds = self.iris, self.preds
+        out: list[str] = []
+        if rec.collection == "clusters":
+            out.append(f"{s} {preds[SKOS + 'inScheme']} {scheme} .\n")
+            out.append(f"{s} {preds[SKOS + 'prefLabel']} {_lit(rec.name)} .\n")
+            out.append(f"{s} {preds[SKOS + 'notation']} {_lit(rec.id)} .\n")
+            broader = rec.get("broader")
+            if broader:
+                out.append(f"{iris[broader]} {preds[SKOS + 'narrower']} {s} .\n")
+            else:
+                out.append(f"{s} {preds[SKOS + 'topConceptOf']} {scheme} .\n")
+                out.append(f"{scheme} {preds[SKOS + 'hasTopConcept']} {s} .\n")
+        elif rec.collection == "organizations":
+            member_of = preds[ORG + "memberOf"]
+            out.extend(f"{iris[m]} {member_of} {s} .\n" for m in rec.get("members", ()))
+            parent = rec.get("parent")
+            if parent:
+                out.append(f"{iris[parent]} {preds[ORG + 'hasSubOrganization']} {s} .\n")
+        elif rec.collection == "colleges" and rec.get("consortium"):
+            out.append(f"{iris[rec.get('consortium')]} {preds[ORG + 'hasMember']} {s} .\n")
+        elif rec.collection == "facilities" and rec.get("operator"):
+            out.append(f"{iris[rec.get('operator')]} {preds[ORG + 'hasSite']} {s} .\n")
+        elif rec.collection == "partnerships":
+            members = [iris[m] for m in rec.fields["members"]]
+            links = [preds[CG + "partnerOf"]]
+            special = vocab.PARTNERSHIP_LINKS.get(rec.fields["type"])
+            if special:
+                links.append(preds[special])
+            out.extend(f"{x} {p} {y} .\n" for x in members for y in members if x != y for p in links)
+        return out
 
 
-def _value(terms: _Terms, mode: str, value: object) -> ox.NamedNode | ox.Literal:
-    text = str(value)
-    match mode:
-        case "lit":
-            return ox.Literal(text)
-        case "ref":
-            return terms.rec(text)
-        case "url":
-            return terms.pred(text)
-        case "date":
-            return ox.Literal(text, datatype=_DATE_TYPES[len(text)])
-        case "year":
-            return ox.Literal(f"{int(text):04d}", datatype=_DATE_TYPES[4])
-        case "stage":
-            return terms.pred(CG + text)
-        case "sameas":
-            return terms.pred(WD + text)
-    raise ValueError(mode)  # pragma: no cover
+_EXTRA = {"clusters", "organizations", "colleges", "facilities", "partnerships"}
+
+
+def ntriples(data: Data, base: str = vocab.DEFAULT_BASE) -> Iterator[str]:
+    """The graph as N-Triples text, in pieces of about 100,000 lines.
+
+    This is how the store is filled: Oxigraph parses N-Triples faster than
+    pyoxigraph can take `Quad` objects with literals from Python (each literal
+    term costs several microseconds to convert), and the text is only ever one
+    piece large.
+    """
+    for lines in _Writer(base).lines(data):
+        yield "".join(lines)
 
 
 def triples(data: Data, base: str = vocab.DEFAULT_BASE) -> Iterator[ox.Quad]:
     """Every triple of the graph, as pyoxigraph quads in the default graph."""
-    terms = _Terms(base)
-    a = A
-    scheme = ox.NamedNode(vocab.scheme_iri(base))
-    in_scheme = terms.pred(SKOS + "inScheme")
-    dc_source = terms.pred(DCTERMS + "source")
-    ident = terms.pred(DCTERMS + "identifier")
-    pref = terms.pred(SKOS + "prefLabel")
-    yield ox.Quad(scheme, a, terms.pred(SKOS + "ConceptScheme"))
-    yield ox.Quad(scheme, LABEL, ox.Literal("Industry clusters"))
-    for rec in data.records:
-        s = terms.rec(rec.id)
-        for cls in _classes(rec):
-            yield ox.Quad(s, a, terms.pred(cls))
-        yield ox.Quad(s, LABEL, ox.Literal(rec.name))
-        yield ox.Quad(s, ident, ox.Literal(rec.id))
-        table = _FIELDS[rec.collection]
-        for name, value in rec.fields.items():
-            spec = table.get(name) or _COMMON[name]
-            p = terms.pred(spec[0])
-            mode = spec[1]
-            values = value if isinstance(value, tuple) else (value,)
-            for v in values:
-                yield ox.Quad(s, p, _value(terms, mode, v))
-                if name == "sources":
-                    yield ox.Quad(s, dc_source, terms.rec(v))
-        yield from _extra(rec, s, terms, scheme, in_scheme, pref)
-
-
-def _extra(
-    rec: Record,
-    s: ox.NamedNode,
-    terms: _Terms,
-    scheme: ox.NamedNode,
-    in_scheme: ox.NamedNode,
-    pref: ox.NamedNode,
-) -> Iterator[ox.Quad]:
-    """Triples that are not a field copied over: inverses, links, scheme membership."""
-    if rec.collection == "clusters":
-        yield ox.Quad(s, in_scheme, scheme)
-        yield ox.Quad(s, pref, ox.Literal(rec.name))
-        yield ox.Quad(s, terms.pred(SKOS + "notation"), ox.Literal(rec.id))
-        broader = rec.get("broader")
-        if broader:
-            yield ox.Quad(terms.rec(broader), terms.pred(SKOS + "narrower"), s)
-        else:
-            yield ox.Quad(s, terms.pred(SKOS + "topConceptOf"), scheme)
-            yield ox.Quad(scheme, terms.pred(SKOS + "hasTopConcept"), s)
-    elif rec.collection == "organizations":
-        member_of = terms.pred(ORG + "memberOf")
-        for m in rec.get("members", ()):
-            yield ox.Quad(terms.rec(m), member_of, s)
-        parent = rec.get("parent")
-        if parent:
-            yield ox.Quad(terms.rec(parent), terms.pred(ORG + "hasSubOrganization"), s)
-    elif rec.collection == "colleges" and rec.get("consortium"):
-        yield ox.Quad(terms.rec(rec.get("consortium")), terms.pred(ORG + "hasMember"), s)
-    elif rec.collection == "facilities" and rec.get("operator"):
-        yield ox.Quad(terms.rec(rec.get("operator")), terms.pred(ORG + "hasSite"), s)
-    elif rec.collection == "partnerships":
-        members = [terms.rec(m) for m in rec.fields["members"]]
-        links = [terms.pred(CG + "partnerOf")]
-        special = vocab.PARTNERSHIP_LINKS.get(rec.fields["type"])
-        if special:
-            links.append(terms.pred(special))
-        for x in members:
-            for y in members:
-                if x != y:
-                    for p in links:
-                        yield ox.Quad(x, p, y)
+    for text in ntriples(data, base):
+        yield from ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
 
 
 @dataclass
@@ -350,8 +404,19 @@ def build(data: Data, base: str = vocab.DEFAULT_BASE) -> BuiltGraph:
     >>> len(g) > 100
     True
     """
+    from .progressbar import bar
+
     store = ox.Store()
-    store.bulk_extend(triples(data, base))
+    graph = ox.DefaultGraph()
+    writer = _Writer(base)
+    # Every IRI and literal is written by _Writer from checked records (URLs were
+    # checked as IRIs by the loader), so the parser's own checks can be skipped.
+    with bar(len(data), "building graph", min_total=100_000) as advance:
+        done = 0
+        for lines in writer.lines(data):
+            store.load("".join(lines), format=ox.RdfFormat.N_TRIPLES, to_graph=graph, lenient=True)
+            advance(writer.done - done)
+            done = writer.done
     return BuiltGraph(store=store, base=base)
 
 

@@ -6,13 +6,15 @@ user fixes a whole file in one pass.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -22,16 +24,44 @@ from .records import Data, Record
 from .schema import Field
 
 try:  # libyaml is about 5x faster; fall back quietly where it is missing
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader with its implicit-tag lookup precomputed per first character.
+
+    libyaml calls `resolve` once per scalar, in Python: at 20,000 records that is a
+    million calls, and the stock method rebuilds its resolver list on each one.
+    The tags it returns are the same; the safe loader has no path resolvers.
+    """
+
+    _by_first: ClassVar[dict[str | None, tuple[tuple[str, Any], ...]]] = {
+        first: (*_Base.yaml_implicit_resolvers.get(first, []), *_Base.yaml_implicit_resolvers.get(None, []))
+        for first in (*(k for k in _Base.yaml_implicit_resolvers if k is not None), None)
+    }
+    _wild = _by_first[None]
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first.get(value[:1], self._wild):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_NAME_CHARS = 300
 MAX_TEXT_CHARS = 20_000
 _STD_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD_TAG + t for t in ("str", "int", "float", "bool", "timestamp", "null")}
-_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"} | {"\x7f"}
+_STR = _STD_TAG + "str"
+_SLUG_KINDS = frozenset(("slug", "ref", "open-enum"))
+_SLUG_MATCH = schema.SLUG_RE.match
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ENTITY_WORDS = {
     "organizations": "an organization",
     "colleges": "a college",
@@ -91,12 +121,88 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@functools.cache
+def _fields_for(collection: str, kind: str) -> dict[str, Field]:
+    # The schema builds a fresh dict on each call; one per kind is enough (never mutated).
+    return schema.fields_for(collection, kind)
+
+
 def _loc(path: str, node: yaml.Node) -> Loc:
     return Loc(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _at(node: yaml.Node) -> tuple[int, int]:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+class Locs(Mapping[str, Loc]):
+    """Where each field of one record was written, as `Record.locs`.
+
+    Holds (line, col) pairs and makes a `Loc` only when one is asked for: a big
+    directory has millions of positions and almost none is ever shown.
+    """
+
+    __slots__ = ("_at", "_path")
+
+    def __init__(self, path: str, at: dict[str, tuple[int, int]]) -> None:
+        self._path = path
+        self._at = at
+
+    def __getitem__(self, name: str) -> Loc:
+        line, col = self._at[name]
+        return Loc(self._path, line, col)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Locs):
+            return self._path == other._path and self._at == other._at
+        return Mapping.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Locs({self._path!r}, {self._at!r})"
+
+    @property
+    def positions(self) -> dict[str, tuple[int, int]]:
+        """The raw (line, col) pairs, for the cache."""
+        return self._at
+
+
+_NON_SPACE = re.compile(r"\S")
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _holds_data(text: str) -> bool:
+    """Whether some line is neither blank nor a comment (stops at the first such line)."""
+    pos = 0
+    while (m := _NON_SPACE.search(text, pos)) is not None:
+        if m.group() != "#":
+            return True
+        brk = _LINE_BREAK.search(text, m.end())
+        if brk is None:
+            return False
+        pos = brk.end()
+    return False
+
+
 def compose_file(path: Path, shown: str, errors: list[DataError]) -> yaml.Node | None:
     """Parse one file into YAML nodes (which keep their positions), or report why not."""
+    got = read_text(path, shown, errors)
+    return None if got is None else compose_text(got[1], shown, errors)
+
+
+def read_text(path: Path, shown: str, errors: list[DataError]) -> tuple[bytes, str] | None:
+    """A data file's bytes and text, or None after reporting why it cannot be read."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -125,11 +231,16 @@ def compose_file(path: Path, shown: str, errors: list[DataError]) -> yaml.Node |
             )
         )
         return None
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if not _holds_data(text):
         errors.append(
             DataError(Loc(shown, 1, 1), "file holds no data", "add a collection or delete the file")
         )
         return None
+    return raw, text
+
+
+def compose_text(text: str, shown: str, errors: list[DataError]) -> yaml.Node | None:
+    """YAML nodes of one file's text, or None after reporting the syntax error."""
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -157,9 +268,12 @@ def _alias_locs(text: str, shown: str) -> list[Loc]:
 class _FileReader:
     """Turns one file's YAML nodes into records, collecting problems as it goes."""
 
-    def __init__(self, path: str, errors: list[DataError]) -> None:
+    def __init__(self, path: str, errors: list[DataError], anchors: bool = True) -> None:
         self.path = path
         self.errors = errors
+        # Without an '&' in the file there is no anchor, so no node can be shared:
+        # the alias bookkeeping below is then skipped (it costs a set entry per node).
+        self.anchors = anchors
         self.seen_nodes: set[int] = set()
         self.alias_seen = False
 
@@ -214,13 +328,13 @@ class _FileReader:
                 continue
             if isinstance(value, yaml.ScalarNode) and value.tag == _STD_TAG + "null":
                 continue  # an empty collection is harmless
-            if self._shared(value):
+            if self.anchors and self._shared(value):
                 continue  # an alias: reported once for the whole file
             if not isinstance(value, yaml.SequenceNode):
                 self.err(value, f"'{name}' must be a list of records", "start each record with '- id: ...'")
                 continue
             for item in value.value:
-                if self._shared(item):
+                if self.anchors and self._shared(item):
                     continue
                 if not isinstance(item, yaml.MappingNode):
                     self.err(item, f"each item of '{name}' must be a record (a mapping with id and name)")
@@ -230,7 +344,7 @@ class _FileReader:
     # ------------------------------------------------------------- values
 
     def text(self, node: yaml.Node, field: str, limit: int = MAX_TEXT_CHARS) -> str | None:
-        if self._shared(node):
+        if self.anchors and self._shared(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
             self.err(
@@ -245,9 +359,9 @@ class _FileReader:
             self.err(node, f"{field} is empty", "give it a value or remove the field")
             return None
         value: str = node.value
-        bad = next((c for c in value if c in _CONTROL), None)
+        bad = _CONTROL_RE.search(value)
         if bad is not None:
-            self.err(node, f"{field} contains control character U+{ord(bad):04X}", "remove it")
+            self.err(node, f"{field} contains control character U+{ord(bad.group()):04X}", "remove it")
             return None
         if len(value) > limit:
             self.err(
@@ -259,7 +373,7 @@ class _FileReader:
         return value
 
     def seq(self, node: yaml.Node, field: str) -> list[yaml.Node] | None:
-        if self._shared(node):
+        if self.anchors and self._shared(node):
             return None
         if not isinstance(node, yaml.SequenceNode):
             example = node.value if isinstance(node, yaml.ScalarNode) else "..."
@@ -267,7 +381,7 @@ class _FileReader:
             return None
         return list(node.value)
 
-    def value(self, f: Field, node: yaml.Node, field: str, locs: dict[str, Loc]) -> Any:
+    def value(self, f: Field, node: yaml.Node, field: str, locs: dict[str, tuple[int, int]]) -> Any:
         kind = f.kind
         if kind in ("texts", "refs", "enums", "naics"):
             items = self.seq(node, field)
@@ -283,7 +397,7 @@ class _FileReader:
                     self.err(item, f"'{v}' is listed twice in {field}")
                     continue
                 seen.add(v)
-                locs[f"{field}[{len(out)}]"] = _loc(self.path, item)
+                locs[f"{field}[{len(out)}]"] = _at(item)
                 out.append(v)
             if len(out) < f.min_items and len(items) == len(out):
                 self.err(node, f"{field} needs at least {f.min_items} different ids, has {len(out)}")
@@ -293,6 +407,20 @@ class _FileReader:
 
     def scalar_value(self, kind: str, f: Field, node: yaml.Node, field: str) -> Any:
         limit = MAX_NAME_CHARS if field == "name" else MAX_TEXT_CHARS
+        # Fast path for the common case, a plain string that passes; anything else
+        # takes the careful way below, which finds and words the problem.
+        if not self.anchors and node.__class__ is yaml.ScalarNode and node.tag == _STR:
+            text = node.value
+            if len(text) <= limit and not _CONTROL_RE.search(text):
+                ok = (
+                    _SLUG_MATCH(text) is not None
+                    if kind in _SLUG_KINDS
+                    else text in f.choices
+                    if kind == "enum"
+                    else kind == "text" and (field != "name" or bool(text.strip()))
+                )
+                if ok:
+                    return text
         text = self.text(node, field, limit)
         if text is None:
             return None
@@ -348,7 +476,7 @@ class _FileReader:
     ) -> tuple[Record | None, dict[str, yaml.Node]]:
         """Check one record's fields; nested plan levels are returned for the caller."""
         values: dict[str, Any] = {}
-        locs: dict[str, Loc] = {}
+        locs: dict[str, tuple[int, int]] = {}
         nested: dict[str, yaml.Node] = {}
         present: set[str] = set()
         for name, key, value in self.pairs(node):
@@ -367,7 +495,7 @@ class _FileReader:
             v = self.value(f, value, name, locs)
             if v is not None:
                 values[name] = v
-                locs[name] = _loc(self.path, value)
+                locs[name] = _at(value)
         for name, f in fields.items():
             if f.required and name not in present:
                 self.err(node, f"{kind} is missing required field '{name}'")
@@ -384,7 +512,7 @@ class _FileReader:
             name=rname,
             loc=_loc(self.path, node),
             fields=MappingProxyType(values),
-            locs=MappingProxyType(locs),
+            locs=Locs(self.path, locs),
         )
         return rec, nested
 
@@ -393,7 +521,7 @@ class _FileReader:
         yield from self._plan_level(node, "plan", None)
 
     def _plan_level(self, node: yaml.MappingNode, level: str, parent: str | None) -> Iterator[Record]:
-        fields = schema.fields_for("plans", level)
+        fields = _fields_for("plans", level)
         rec, nested = self.record("plans", node, fields, level)
         child = schema.PLAN_CHILD.get(level)
         children: list[str] = []
@@ -431,21 +559,21 @@ class _FileReader:
         yield from kids
 
 
-def _read_file(path: Path, shown: str, errors: list[DataError]) -> list[Record]:
-    root = compose_file(path, shown, errors)
+def parse_text(text: str, shown: str, errors: list[DataError]) -> list[Record]:
+    """The checked records of one file's text; problems go to `errors`."""
+    root = compose_text(text, shown, errors)
     if root is None:
         return []
-    reader = _FileReader(shown, errors)
+    reader = _FileReader(shown, errors, anchors="&" in text)
     out: list[Record] = []
     for collection, node in reader.file(root):
         if collection == "plans":
             out.extend(reader.plan(node))
             continue
-        rec, _ = reader.record(collection, node, schema.fields_of(collection), schema.KIND[collection])
+        rec, _ = reader.record(collection, node, _fields_for(collection, ""), schema.KIND[collection])
         if rec is not None:
             out.append(rec)
     if reader.alias_seen:
-        text = path.read_bytes().decode("utf-8-sig")
         locs = _alias_locs(text, shown)
         if locs:
             more = f"; {len(locs)} aliases in this file" if len(locs) > 1 else ""
@@ -478,16 +606,22 @@ def _check_references(records: list[Record], by_id: dict[str, Record], errors: l
     for r in records:
         key = schema.PLAN_ITEM if r.collection == "plans" else r.collection
         ids_by_collection.setdefault(key, []).append(r.id)
+    ref_fields = {
+        key: [(name, f) for name, f in _fields_for(*key).items() if f.is_ref]
+        for key in {(r.collection, r.kind) for r in records}
+    }
     for rec in records:
-        fields = schema.fields_for(rec.collection, rec.kind)
-        for name, value in rec.fields.items():
-            f = fields.get(name)
-            if f is None or not f.is_ref:
+        values = rec.fields
+        for name, f in ref_fields[rec.collection, rec.kind]:
+            value = values.get(name)
+            if value is None:
                 continue
             ids = value if f.kind == "refs" else (value,)
             for i, ref in enumerate(ids):
-                loc = rec.where(f"{name}[{i}]") if f.kind == "refs" else rec.where(name)
                 target = by_id.get(ref)
+                if target is not None and _target_ok(target, f.targets) and target.id != rec.id:
+                    continue  # the common case: a good reference
+                loc = rec.where(f"{name}[{i}]") if f.kind == "refs" else rec.where(name)
                 if target is None:
                     pool = [x for t in f.targets for x in ids_by_collection.get(t, ())]
                     errors.append(
@@ -543,11 +677,13 @@ def _check_dates(records: list[Record], errors: list[DataError]) -> None:
             errors.append(DataError(rec.where("until"), f"until {until} is before since {since}"))
 
 
-def load(root: str | os.PathLike[str] = "graph") -> Data:
+def load(root: str | os.PathLike[str] = "graph", *, cache: bool = True) -> Data:
     """Load and check every YAML file under `root`.
 
     Returns the records in file order; raises DataErrors listing every problem,
-    sorted by file and line, when any is found.
+    sorted by file and line, when any is found. With `cache` (and unless
+    CLUSTERGRAPH_CACHE=0), a directory's files that are unchanged since the
+    last load are not parsed again (see `clustergraph.cache`).
 
     >>> load("graph").by_id["laedc"].kind
     'organization'
@@ -570,10 +706,30 @@ def load(root: str | os.PathLike[str] = "graph") -> Data:
             raise DataErrors(
                 [DataError(Loc(str(root)), "no *.yaml files here", "pass the folder that holds your data")]
             )
+    store = None
+    if cache and base.is_dir():
+        from .cache import open_cache
+
+        store = open_cache(base)
+    from .progressbar import bar
+
     records: list[Record] = []
-    with _gc_paused():
+    with _gc_paused(), bar(len(files), "reading YAML", min_total=20) as advance:
         for path in files:
-            records.extend(_read_file(path, display_path(path), errors))
+            shown = display_path(path)
+            got = read_text(path, shown, errors)
+            advance(1)
+            if got is None:
+                continue
+            hit = store.get(got[0], shown) if store else None
+            if hit is not None:
+                records.extend(hit)
+                continue
+            before = len(errors)
+            found = parse_text(got[1], shown, errors)
+            records.extend(found)
+            if store and len(errors) == before:
+                store.put(got[0], found)
     by_id: dict[str, Record] = {}
     for rec in records:
         first = by_id.get(rec.id)
@@ -595,4 +751,6 @@ def load(root: str | os.PathLike[str] = "graph") -> Data:
     _check_dates(records, errors)
     if errors:
         raise DataErrors(errors)
+    if store:
+        store.prune()
     return Data(root=str(root), records=tuple(records), by_id=MappingProxyType(by_id))

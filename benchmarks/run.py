@@ -1,0 +1,393 @@
+"""The benchmark suite behind `make bench`: every pipeline step at S, M and L.
+
+    python benchmarks/run.py [--sizes S,M,L] [--seed 1] [--timeout 3600]
+
+For each size, synthetic data is generated into a temporary directory
+(benchmarks/generate.py), then each measurement runs in a fresh Python process
+so that one step's memory does not count against the next:
+
+- floor: `yaml.load(..., Loader=yaml.CSafeLoader)` over the same files, nothing else.
+- pipeline: load+validate, build, Turtle, re-loads through the file cache, the
+  named queries, network projection, connectors, gaps and the map, each step
+  timed alone. Steps whose modules do not exist yet are skipped with a note.
+- `clustergraph build DIR -o FILE.ttl` as a user runs it (cache off, then on).
+
+Seconds are wall-clock; `cpu` is user+system time of the process (steadier on a
+busy machine); peak memory is the process's peak resident set during the step
+(Linux resets it per step through /proc/self/clear_refs; elsewhere it is the
+peak so far). Ratios are to the floor measured in the same run. Results go to
+benchmarks/results/<time>-<commit>.json and benchmarks/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import importlib.util
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SIZES = {"S": 1_000, "M": 20_000, "L": 200_000}
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def _reset_peak() -> None:
+    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # Linux: peak RSS (VmHWM) starts again from the current RSS
+
+
+def _peak_mib() -> float:
+    with contextlib.suppress(OSError), open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+
+
+def _emit(row: dict[str, Any]) -> None:
+    print(json.dumps(row), flush=True)
+
+
+@contextlib.contextmanager
+def _step(name: str, **extra: Any) -> Iterator[dict[str, Any]]:
+    """Time one step and print its row as a JSON line (the parent reads them as they come)."""
+    row: dict[str, Any] = {"step": name, **extra}
+    gc.collect()
+    _reset_peak()
+    wall, cpu = time.perf_counter(), _cpu()
+    yield row
+    row["seconds"] = round(time.perf_counter() - wall, 3)
+    row["cpu"] = round(_cpu() - cpu, 3)
+    row["peak_mib"] = round(_peak_mib(), 1)
+    _emit(row)
+
+
+def _skip(name: str, why: str) -> None:
+    _emit({"step": name, "skipped": why})
+
+
+def _has(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+# ---------------------------------------------------------------- workers (run in a child process)
+
+
+def worker_floor(data: Path) -> None:
+    import yaml
+
+    files = sorted(data.rglob("*.yaml"))
+    with _step("floor: yaml.load with CSafeLoader", files=len(files)) as row:
+        for path in files:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        row["mb"] = round(sum(p.stat().st_size for p in files) / 1e6, 1)
+
+
+def worker_pipeline(data: Path, scratch: Path) -> None:
+    from clustergraph.build import build
+    from clustergraph.load import load
+
+    with _step("load+validate") as row:
+        records = load(data, cache=False)
+        row["records"] = len(records)
+    with _step("build") as row:
+        graph = build(records)
+        row["triples"] = len(graph)
+    with _step("turtle"), open(scratch / "graph.ttl", "wb") as f:
+        graph.serialize("turtle", f)
+    _cache_steps(data, records)
+    _query_steps(graph, records)
+    _network_steps(graph)
+
+
+def _cache_steps(data: Path, records: Any) -> None:
+    from clustergraph.load import load
+
+    os.environ["CLUSTERGRAPH_CACHE"] = "1"  # the other steps run with it off
+
+    with _step("load, filling the cache"):
+        load(data)
+    with _step("load, cache warm") as row:
+        again = load(data)
+        row["same_records"] = again.records == records.records
+    first = sorted(data.rglob("*.yaml"))[0]
+    original = first.read_bytes()
+    first.write_bytes(original + b"\n# edited\n")
+    try:
+        with _step("load, one file edited") as row:
+            load(data)
+            row["file_mb"] = round(len(original) / 1e6, 2)
+    finally:
+        first.write_bytes(original)
+
+
+def _query_steps(graph: Any, records: Any) -> None:
+    if not _has("clustergraph.query"):
+        _skip("named queries", "clustergraph.query not there yet")
+        return
+    from clustergraph.query import named_queries, run_query
+
+    # A parameter without a default gets a real, well-connected id (or a search word).
+    hub = max(records.of("organizations") or records.records, key=lambda r: len(r.fields)).id
+    per_query: dict[str, float] = {}
+    with _step("named queries") as row:
+        for name, q in sorted(named_queries().items()):
+            params: dict[str, str] = {}
+            for p in q.params:
+                if p.default is None:
+                    params[p.name] = hub if p.type in ("id", "iri") else "a"
+            started = time.perf_counter()
+            try:
+                result = run_query(q, params, graph=graph)
+                per_query[name] = round(time.perf_counter() - started, 3)
+                del result
+            except Exception as exc:  # a broken query is a finding, not a reason to stop
+                per_query[name] = -1.0
+                row.setdefault("failed", {})[name] = f"{type(exc).__name__}: {exc}"[:200]
+        row["queries"] = per_query
+        row["slowest"] = max(per_query, key=lambda k: per_query[k]) if per_query else None
+
+
+def _network_steps(graph: Any) -> None:
+    if not _has("clustergraph.network"):
+        for name in ("project", "connectors", "gaps", "map"):
+            _skip(name, "clustergraph.network not there yet")
+        return
+    from clustergraph.network import connectors, gaps, project
+
+    with _step("project (RDF -> NetworkX)") as row:
+        G = project(graph)
+        row["nodes"], row["edges"] = G.number_of_nodes(), G.number_of_edges()
+    with _step("connectors"):
+        rows = connectors(G)
+    with _step("gaps"):
+        gaps(G)
+    if not _has("clustergraph.render.map"):
+        _skip("map", "clustergraph.render.map not there yet")
+        return
+    from clustergraph.render.map import map_data, map_html
+
+    with _step("map") as row:
+        data = map_data(G, measures={r["id"]: r for r in rows}, connectors=rows[:10])
+        row["html_mb"] = round(len(map_html(data, "benchmark", "The whole network")) / 1e6, 1)
+
+
+# ---------------------------------------------------------------- the parent
+
+
+def _child(args: list[str], timeout: float, env: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Run a worker, collecting its JSON lines even when it dies or times out."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), *args]
+    rows: list[dict[str, Any]] = []
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env) as proc:
+        deadline = time.monotonic() + timeout
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            with contextlib.suppress(json.JSONDecodeError):
+                rows.append(json.loads(line))
+            if time.monotonic() > deadline:
+                proc.kill()
+                rows.append({"step": "(stopped)", "skipped": f"worker passed its {timeout:.0f} s limit"})
+                break
+        code = proc.wait()
+    if code not in (0, -9):
+        rows.append({"step": "(worker failed)", "skipped": f"exit code {code}"})
+    return rows
+
+
+def _command(name: str, argv: list[str], env: dict[str, str], repeat: int = 1) -> dict[str, Any]:
+    """Wall time and peak memory of a whole command, the way a user runs it (best of `repeat`)."""
+    best: dict[str, Any] = {}
+    for _ in range(repeat):
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+        row = {
+            "step": name,
+            "seconds": round(seconds, 3),
+            "cpu": round(usage.ru_utime + usage.ru_stime, 3),
+            "peak_mib": round(usage.ru_maxrss / 1024, 1),
+        }
+        if proc.returncode != 0:
+            row["failed"] = err.strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
+        if not best or row["seconds"] < best["seconds"]:
+            best = row
+    return best
+
+
+def bench_size(label: str, entities: int, seed: int, timeout: float, exe: list[str]) -> dict[str, Any]:
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+
+    tmp = Path(tempfile.mkdtemp(prefix=f"clustergraph-bench-{label}-"))
+    try:
+        data = tmp / "data"
+        started = time.perf_counter()
+        files = generate(entities, data, seed=seed)
+        info = {
+            "size": label,
+            "entities": entities,
+            "files": len(files),
+            "mb": round(sum(p.stat().st_size for p in files) / 1e6, 1),
+            "generate_seconds": round(time.perf_counter() - started, 1),
+        }
+        print(f"{label}: {entities:,} entities, {info['mb']} MB in {len(files)} files", file=sys.stderr)
+        env = {**os.environ, "CLUSTERGRAPH_CACHE": "0", "CLUSTERGRAPH_PROGRESS": "0"}
+        rows = _child(["--worker", "floor", str(data)], timeout, env)
+        rows += _child(["--worker", "pipeline", str(data), str(tmp)], timeout, env)
+        out = str(tmp / "cli.ttl")
+        cli = [*exe, "build", str(data), "-o", out]
+        rows.append(_command("clustergraph build (whole command)", cli, env))
+        cached = {**env, "CLUSTERGRAPH_CACHE": "1"}
+        _command("(fill cache)", cli, cached)
+        rows.append(_command("clustergraph build, cache warm", cli, cached))
+        floor = next((r["seconds"] for r in rows if r["step"].startswith("floor")), None)
+        floor_cpu = next((r["cpu"] for r in rows if r["step"].startswith("floor")), None)
+        for r in rows:
+            if floor and "seconds" in r:
+                r["x_floor"] = round(r["seconds"] / floor, 2)
+                r["x_floor_cpu"] = round(r["cpu"] / floor_cpu, 2) if floor_cpu else None
+        pipeline = [r for r in rows if r["step"] in ("load+validate", "build", "turtle")]
+        if floor and len(pipeline) == 3:
+            seconds = sum(r["seconds"] for r in pipeline)
+            cpu = sum(r["cpu"] for r in pipeline)
+            rows.append(
+                {
+                    "step": "load+validate+build+turtle",
+                    "seconds": round(seconds, 3),
+                    "cpu": round(cpu, 3),
+                    "peak_mib": max(r["peak_mib"] for r in pipeline),
+                    "x_floor": round(seconds / floor, 2),
+                    "x_floor_cpu": round(cpu / floor_cpu, 2) if floor_cpu else None,
+                }
+            )
+        return {**info, "steps": rows}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def startup(exe: list[str]) -> list[dict[str, Any]]:
+    env = {**os.environ, "CLUSTERGRAPH_PROGRESS": "0"}
+    return [
+        _command("clustergraph --help", [*exe, "--help"], env, repeat=5),
+        _command("clustergraph queries", [*exe, "queries"], env, repeat=5),
+    ]
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = [
+        f"{'size':<5} {'step':<38} {'seconds':>9} {'cpu s':>8} {'peak MiB':>9} {'x floor':>8}",
+        "-" * 82,
+    ]
+    for size in results["sizes"]:
+        what = f"{size['entities']:,} entities, {size['mb']} MB of YAML in {size['files']} files"
+        lines.append(f"{size['size']} = {what}")
+        for r in size["steps"]:
+            if "skipped" in r:
+                lines.append(f"{size['size']:<5} {r['step']:<38} {'skipped: ' + r['skipped']}")
+                continue
+            x = f"{r['x_floor']:.2f}" if r.get("x_floor") is not None else ""
+            flag = "  FAILED" if r.get("failed") else ""
+            lines.append(
+                f"{size['size']:<5} {r['step'][:38]:<38} {r['seconds']:>9.2f} {r['cpu']:>8.2f}"
+                f" {r['peak_mib']:>9.0f} {x:>8}{flag}"
+            )
+    for r in results.get("startup", []):
+        lines.append(f"{'':<5} {r['step']:<38} {r['seconds']:>9.3f} {r['cpu']:>8.3f} {r['peak_mib']:>9.0f}")
+    return "\n".join(lines)
+
+
+def _machine() -> dict[str, Any]:
+    cpu = platform.processor() or ""
+    with contextlib.suppress(OSError), open("/proc/cpuinfo") as f:
+        cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
+    mem = ""
+    with contextlib.suppress(OSError), open("/proc/meminfo") as f:
+        mem = f"{int(f.readline().split()[1]) / 2**20:.0f} GiB"
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": mem,
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
+
+
+def _commit() -> str:
+    try:
+        git = ["git", "rev-parse", "--short", "HEAD"]
+        out = subprocess.run(git, capture_output=True, text=True, cwd=HERE)
+        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=HERE).returncode != 0
+        return out.stdout.strip() + ("-dirty" if dirty else "")
+    except OSError:
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="S,M,L", help="comma-separated, from S, M, L [default: S,M,L]")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds allowed per worker")
+    ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        kind, *paths = args.worker
+        workers: dict[str, Callable[..., None]] = {"floor": worker_floor, "pipeline": worker_pipeline}
+        workers[kind](*map(Path, paths))
+        return
+    labels = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in labels if s not in SIZES]
+    if unknown:
+        ap.error(f"unknown size {', '.join(unknown)}; sizes: {', '.join(SIZES)}")
+    exe = [str(Path(sys.executable).with_name("clustergraph"))]
+    if not Path(exe[0]).exists():
+        exe = [sys.executable, "-m", "clustergraph"]
+    results: dict[str, Any] = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "commit": _commit(),
+        "machine": _machine(),
+        "sizes": [bench_size(s, SIZES[s], args.seed, args.timeout, exe) for s in labels],
+        "startup": startup(exe),
+    }
+    results["machine"]["load_average_after"] = os.getloadavg() if hasattr(os, "getloadavg") else None
+    text = table(results)
+    print(text)
+    out_dir = HERE / "results"
+    out_dir.mkdir(exist_ok=True)
+    name = f"{time.strftime('%Y%m%d-%H%M%S')}-{results['commit']}.json"
+    for target in (out_dir / name, out_dir / "latest.json"):
+        target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nresults: {out_dir / name}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

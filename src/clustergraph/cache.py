@@ -1,0 +1,136 @@
+"""A cache of checked records per data file, so a re-run re-parses only edited files.
+
+Each YAML file's records are stored under `.clustergraph-cache/` (beside the
+data directory, or in the working directory when that is read-only), keyed by a
+hash of the file's bytes. A key also depends on the clustergraph version and on
+the source of the modules that decide what a record is (loader, schema, record
+types), so any change there starts a fresh cache. Entries are plain tuples
+written with `marshal`: loading them back is several times faster than
+pickling the same tuples or the `Record` objects themselves (see
+docs/performance.md). The directory is safe to delete at any time.
+
+Only files that loaded without a problem are stored; checks across files
+(references, duplicate ids, cycles) run on every load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import shutil
+import sys
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from . import __version__
+from .errors import Loc
+from .records import Record
+
+DIRNAME = ".clustergraph-cache"
+_FORMAT = 1
+# The modules whose code decides what a file's records are.
+_SOURCES = ("load.py", "schema.py", "records.py", "errors.py", "cache.py")
+
+
+def enabled() -> bool:
+    """False when CLUSTERGRAPH_CACHE is set to 0, no or off."""
+    return os.environ.get("CLUSTERGRAPH_CACHE", "1").lower() not in ("0", "no", "off", "false")
+
+
+def fingerprint() -> str:
+    """Changes with the version, the Python and marshal format, and the loader's code."""
+    h = hashlib.blake2b(digest_size=8)
+    h.update(f"{__version__} {_FORMAT} {sys.version_info[:2]} {marshal.version}".encode())
+    here = Path(__file__).parent
+    for name in _SOURCES:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def _plain(rec: Record) -> tuple[Any, ...]:
+    locs = rec.locs
+    at = getattr(locs, "positions", None)
+    if at is None:
+        at = {k: (v.line, v.col) for k, v in locs.items()}
+    return (rec.collection, rec.kind, rec.id, rec.name, rec.loc.line, rec.loc.col, dict(rec.fields), at)
+
+
+def _record(t: tuple[Any, ...], path: str) -> Record:
+    from .load import Locs
+
+    collection, kind, rid, name, line, col, fields, at = t
+    return Record(collection, kind, rid, name, Loc(path, line, col), MappingProxyType(fields), Locs(path, at))
+
+
+class FileCache:
+    """The cache entries of one data directory, under `folder`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    @staticmethod
+    def key(raw: bytes) -> str:
+        return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+    def get(self, raw: bytes, shown: str) -> list[Record] | None:
+        """The records of a file with these bytes, shown as `shown`, or None on a miss."""
+        key = self.key(raw)
+        try:
+            blob = (self.folder / key).read_bytes()
+            records = [_record(t, shown) for t in marshal.loads(blob)]
+        except (OSError, ValueError, EOFError, TypeError):
+            return None  # missing, or written by something else: parse the file again
+        self.used.add(key)
+        return records
+
+    def put(self, raw: bytes, records: list[Record]) -> None:
+        key = self.key(raw)
+        self.used.add(key)
+        blob = marshal.dumps(tuple(_plain(r) for r in records))
+        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+        try:
+            tmp.write_bytes(blob)
+            os.replace(tmp, self.folder / key)  # atomic: a concurrent run sees all or nothing
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+    def prune(self) -> None:
+        """Forget files that are no longer in the directory (after a complete load)."""
+        try:
+            for entry in os.scandir(self.folder):
+                if entry.name not in self.used and not entry.name.startswith("."):
+                    os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def open_cache(root: Path) -> FileCache | None:
+    """The cache of data directory `root`, or None when disabled or nowhere writable."""
+    if not enabled():
+        return None
+    version = "v" + fingerprint()
+    root_key = hashlib.blake2b(os.path.realpath(root).encode(), digest_size=8).hexdigest()
+    for base in (Path(root).resolve().parent, Path.cwd()):
+        top = base / DIRNAME
+        folder = top / version / root_key
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if not os.access(folder, os.W_OK):
+            continue
+        _drop_old_versions(top, version)
+        return FileCache(folder)
+    return None
+
+
+def _drop_old_versions(top: Path, keep: str) -> None:
+    try:
+        for entry in os.scandir(top):
+            if entry.is_dir() and entry.name.startswith("v") and entry.name != keep:
+                shutil.rmtree(entry.path, ignore_errors=True)
+    except OSError:
+        pass

@@ -1,0 +1,118 @@
+"""The per-file record cache: same records, and only edited files are parsed again."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clustergraph import cache
+from clustergraph.errors import DataErrors
+from clustergraph.load import load
+
+from .conftest import GRAPH_DIR
+
+load_module = importlib.import_module("clustergraph.load")  # the package exports `load`, the function
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(GRAPH_DIR, target)
+    return target
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the loader really parses (cache misses), in order."""
+    seen: list[str] = []
+    real = load_module.parse_text
+
+    def spy(text: str, shown: str, errors: list) -> list:  # type: ignore[type-arg]
+        seen.append(Path(shown).name)
+        return real(text, shown, errors)
+
+    monkeypatch.setattr(load_module, "parse_text", spy)
+    monkeypatch.delenv("CLUSTERGRAPH_CACHE", raising=False)
+    return seen
+
+
+def test_cached_records_are_identical_with_their_locations(data: Path, parsed: list[str]) -> None:
+    first = load(data)
+    n_files = len(parsed)
+    second = load(data)
+    assert len(parsed) == n_files  # nothing parsed again
+    assert second.records == first.records
+    for a, b in zip(first, second, strict=True):
+        assert a.loc == b.loc
+        assert dict(a.locs) == dict(b.locs)
+        assert type(b.fields.get("sources", ())) is tuple
+    assert (data.parent / ".clustergraph-cache").is_dir()
+    assert load(data, cache=False).records == first.records
+
+
+def test_editing_one_file_reparses_only_that_file(data: Path, parsed: list[str]) -> None:
+    load(data)
+    parsed.clear()
+    path = data / "people.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("people:", "# edited\npeople:", 1))
+    again = load(data)
+    assert parsed == ["people.yaml"]
+    person = again.of("people")[0]
+    assert person.loc.line == load(data, cache=False).by_id[person.id].loc.line  # shifted by the edit
+
+
+def test_deleting_the_cache_is_safe_and_a_new_version_starts_afresh(
+    data: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = load(data)
+    shutil.rmtree(data.parent / ".clustergraph-cache")
+    assert load(data).records == before.records
+    parsed.clear()
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    assert load(data).records == before.records
+    assert len(parsed) == len(list(data.glob("*.yaml")))
+    versions = list((data.parent / ".clustergraph-cache").iterdir())
+    assert len(versions) == 1  # the old version's entries were dropped
+
+
+def test_a_file_with_problems_is_never_cached(data: Path, parsed: list[str]) -> None:
+    bad = data / "zz-bad.yaml"
+    bad.write_text("organizations:\n  - id: Bad Id\n    name: x\n    type: company\n")
+    with pytest.raises(DataErrors) as first:
+        load(data)
+    parsed.clear()
+    with pytest.raises(DataErrors) as second:
+        load(data)
+    assert parsed == ["zz-bad.yaml"]
+    assert [str(e) for e in first.value.errors] == [str(e) for e in second.value.errors]
+
+
+def test_switched_off_by_environment(data: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLUSTERGRAPH_CACHE", "0")
+    load(data)
+    load(data)
+    assert len(parsed) == 2 * len(list(data.glob("*.yaml")))
+    assert not (data.parent / ".clustergraph-cache").exists()
+
+
+def test_progress_bar_stays_quiet_in_pipes_and_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clustergraph import progressbar
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stderr", Tty())
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("CLUSTERGRAPH_PROGRESS", raising=False)
+    assert progressbar.wanted()
+    monkeypatch.setenv("CI", "true")
+    assert not progressbar.wanted()
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr("sys.stderr", object())
+    assert not progressbar.wanted()
+    with progressbar.bar(10, "x", min_total=100) as advance:
+        advance(5)  # a no-op below the threshold
