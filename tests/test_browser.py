@@ -18,7 +18,7 @@ from clustergraph.render import write_map, write_report
 from clustergraph.render.map import map_data, map_html
 
 from ._browser import browser_missing, chromium, wait_ready
-from ._render_data import FLAGGING, HOSTILE, hostile_analysis, hostile_network
+from ._render_data import FLAGGING, HOSTILE, generated_network, hostile_analysis, hostile_network
 from .conftest import GRAPH_DIR
 
 pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
@@ -35,8 +35,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     data = map_data(g, measures=a["measures"], highlight="gaps", gaps=a["gaps"], size_by="degree")
     hostile.write_text(map_html(data, HOSTILE[1], HOSTILE[0]), "utf-8")
     write_map(GRAPH_DIR, root / "la-map.html", highlight="connectors")
+    big = root / "big.html"
+    big.write_text(map_html(map_data(generated_network(1600)), "Generated", "1,600 nodes"), "utf-8")
     write_report(GRAPH_DIR, root / "la-report.html")
-    return {"hostile": hostile, "map": root / "la-map.html", "report": root / "la-report.html"}
+    return {"hostile": hostile, "map": root / "la-map.html", "report": root / "la-report.html", "big": big}
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +119,8 @@ def test_search_and_filters_change_what_is_visible(browser: Any, pages: dict[str
 
     Select(browser.find_element(By.ID, "cg-cluster")).select_by_value("bioscience")
     serving = browser.execute_script(
-        "return cg.data.nodes.filter(n => n.serves.indexOf('bioscience') >= 0).map(n => n.id).sort()"
+        "var i = cg.data.clusters.findIndex(c => c.id === 'bioscience');"
+        "return cg.data.nodes.filter(n => n.serves.indexOf(i) >= 0).map(n => n.id).sort()"
     )
     shown = browser.execute_script("return cg.visibleIds().sort()")
     assert shown == serving and 0 < len(shown) < total
@@ -125,6 +128,39 @@ def test_search_and_filters_change_what_is_visible(browser: Any, pages: dict[str
     assert browser.find_element(By.ID, "cg-count").text.startswith(f"{len(shown)} of {total}")
     browser.find_element(By.ID, "cg-reset").click()
     assert _visible(browser) == total
+    _nothing_ran(browser)
+
+
+_SHOWN_EDGES = (
+    "var b = cg.network.body; return Object.keys(b.edges).filter(id => !b.edges[id].options.hidden).length;"
+)
+
+
+def test_link_kinds_can_be_hidden_from_the_legend(browser: Any, pages: dict[str, Path]) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, pages["map"])
+    total = browser.execute_script(_SHOWN_EDGES)
+    spokes = browser.execute_script("return cg.data.edges.filter(e => e.style === 'in-cluster').length")
+    button = browser.find_element(By.CSS_SELECTOR, '#cg-styles button[data-style="in-cluster"]')
+    button.click()
+    assert browser.execute_script(_SHOWN_EDGES) == total - spokes
+    button.click()
+    assert browser.execute_script(_SHOWN_EDGES) == total
+
+
+def test_big_map_holds_cluster_spokes_back_until_asked(browser: Any, pages: dict[str, Path]) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(browser, pages["big"])
+    assert browser.execute_script("return Object.keys(cg.network.getPositions()).length") == 1600
+    spokes = browser.execute_script("return cg.data.edges.filter(e => e.style === 'in-cluster').length")
+    every = browser.execute_script("return cg.data.edges.length")
+    assert spokes > 0
+    assert browser.execute_script("return cg.edges.length") == every - spokes
+    browser.find_element(By.CSS_SELECTOR, '#cg-styles button[data-style="in-cluster"]').click()
+    assert browser.execute_script("return cg.edges.length") == every
+    assert browser.execute_script(_SHOWN_EDGES) == every
     _nothing_ran(browser)
 
 

@@ -50,11 +50,15 @@ def test_la_map_holds_every_node_and_link_with_its_attributes(
     for nid, d in la_net.nodes(data=True):
         n = nodes[nid]
         assert (n["label"], n["kind"], n["clusters"]) == (d["label"], d["kind"], list(d["clusters"]))
-        assert [s["title"] for s in n["sources"]] == [s["title"] for s in d["sources"]]
+        assert [data["sources"][i]["title"] for i in n["sources"]] == [s["title"] for s in d["sources"]]
         # Links as connectors counts them (between actors), else as drawn (a cluster node's).
         assert n["m"]["degree"] == degree.get(nid, la_net.degree(nid))
     for e in drawn:
-        assert e["rel"] == list(la_net.edges[e["from"], e["to"]]["relations"])
+        d = la_net.edges[e["from"], e["to"]]
+        assert e["rel"] == list(d["relations"])
+        assert [data["sources"][i]["url"] for i in e.get("sources", [])] == [s["url"] for s in d["sources"]]
+    # Every source is written once, however many nodes and links cite it.
+    assert len({(s["title"], s.get("url")) for s in data["sources"]}) == len(data["sources"])
 
 
 def test_la_map_measures_and_sizes_come_from_connectors(la_page: str, la_rows: list[dict[str, Any]]) -> None:
@@ -139,7 +143,7 @@ def test_hostile_names_stay_text_in_the_page() -> None:
     assert {n["label"] for n in data["nodes"]} >= {*HOSTILE, FLAGGING}
     assert data["title"] == title
     # A javascript: source keeps its title but loses its link; http(s) links stay.
-    urls = {s.get("url") for n in data["nodes"] for s in n["sources"]}
+    urls = {data["sources"][i].get("url") for n in data["nodes"] for i in n["sources"]}
     assert urls == {None, "https://example.org/r?a=1&b=2"}
     assert external_references(html) == []
 

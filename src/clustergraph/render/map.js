@@ -60,8 +60,8 @@
   data.kinds.forEach(function (k) { kindStyle[k.id] = k; });
   var edgeStyle = {};
   data.styles.forEach(function (s) { edgeStyle[s.id] = s; });
-  var clusterLabel = {};
-  data.clusters.forEach(function (c) { clusterLabel[c.id] = c.label; });
+  var clusterLabel = {}, clusterIndex = {};
+  data.clusters.forEach(function (c, i) { clusterLabel[c.id] = c.label; clusterIndex[c.id] = i; });
 
   // Kind styles live in vis-network groups, so each node carries only what is its own:
   // per-node style objects cost about a third of the start-up time at 5,000 nodes.
@@ -105,8 +105,19 @@
     if (s.dashes && (!BIG || e.style === "suggested" || e.style === "policy")) edge.dashes = s.dashes;
     return edge;
   });
+  // All edges go in at once: adding them in slices after a first drawing answered
+  // sooner (1.6 s at 5,000 nodes) but froze the page for a second per slice and
+  // finished later (5.6 s against 2.9 s); see benchmarks/bench_map.py.
+  // Link kinds can be shown or hidden from the legend. On a big network the cluster
+  // spokes (every member to its cluster) start hidden and are not even handed to
+  // vis-network until asked for: they are a fifth of the links and of the start-up
+  // time, and at that size they draw starbursts, not information.
+  var shownStyles = {};
+  data.styles.forEach(function (st) { shownStyles[st.id] = !(BIG && st.id === "in-cluster"); });
+  var held = visEdges.filter(function (e) { return !shownStyles[edgeInfo[e.id].style]; });
   var nodes = new vis.DataSet(visNodes);
-  var edges = new vis.DataSet(visEdges);
+  var edges = new vis.DataSet(held.length ? visEdges.filter(function (e) { return shownStyles[edgeInfo[e.id].style]; })
+                                          : visEdges);
   var container = document.getElementById("cg-network");
   var options = {
     autoResize: true,
@@ -126,6 +137,7 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   timing.network = performance.now();
   window.cg = { network: network, nodes: nodes, edges: edges, data: data, ready: false, timing: timing };
+  var hiddenNode = {};
   network.once("afterDrawing", function () {
     timing.drawn = performance.now();
     window.cg.ready = true;
@@ -134,9 +146,10 @@
   });
 
   // ---------------------------------------------------------------- details (tooltip and panel)
-  function sourcesList(sources, clickable) {
+  function sourcesList(cited, clickable) {
     var ul = el("ul");
-    sources.forEach(function (s) {
+    cited.forEach(function (i) {
+      var s = data.sources[i];
       var li = el("li");
       // Python already dropped every non-http(s) URL; test again so the page stays safe alone.
       if (clickable && s.url && /^https?:\/\//i.test(s.url)) {
@@ -231,19 +244,26 @@
     return data.nodes.filter(function (n) { return !nodes.get(n.id).hidden; }).map(function (n) { return n.id; });
   }
   function applyFilters() {
-    var c = clusterSel.value;
+    var c = clusterSel.value ? clusterIndex[clusterSel.value] : -1;
     var changes = [];
     var shown = 0;
     data.nodes.forEach(function (n) {
-      var ok = shownKinds[n.kind] && (!c || (n.serves || []).indexOf(c) >= 0);
+      var ok = shownKinds[n.kind] && (c < 0 || n.serves.indexOf(c) >= 0);
       if (ok) shown++;
       changes.push({ id: n.id, hidden: !ok });
+      hiddenNode[n.id] = !ok;
     });
     nodes.update(changes);
     // An edge is drawn only when both its ends are.
-    var hiddenNode = {};
-    changes.forEach(function (ch) { hiddenNode[ch.id] = ch.hidden; });
-    edges.update(data.edges.map(function (e, i) { return { id: "e" + i, hidden: hiddenNode[e.from] || hiddenNode[e.to] }; }));
+    function hide(id) {
+      var e = edgeInfo[id];
+      return !shownStyles[e.style] || !!(hiddenNode[e.from] || hiddenNode[e.to]);
+    }
+    if (held.length && held.some(function (e) { return !hide(e.id); })) {
+      edges.add(held);
+      held = [];
+    }
+    edges.update(edges.getIds().map(function (id) { return { id: id, hidden: hide(id) }; }));
     count.textContent = shown + " of " + data.nodes.length + " nodes shown";
   }
   var kindBox = document.getElementById("cg-kinds");
@@ -270,11 +290,19 @@
   clusterSel.addEventListener("change", function () { applyFilters(); network.fit({ nodes: visibleIds(), animation: false }); });
   var styleBox = document.getElementById("cg-styles");
   data.styles.forEach(function (s) {
-    var r = el("div", null, "cg-row");
-    r.appendChild(lineSwatch(s));
-    r.appendChild(el("span", s.label));
-    r.appendChild(el("span", s.count, "cg-n"));
-    styleBox.appendChild(r);
+    var b = el("button");
+    b.type = "button";
+    b.dataset.style = s.id;
+    b.setAttribute("aria-pressed", String(shownStyles[s.id]));
+    b.appendChild(lineSwatch(s));
+    b.appendChild(el("span", s.label));
+    b.appendChild(el("span", s.count, "cg-n"));
+    b.addEventListener("click", function () {
+      shownStyles[s.id] = !shownStyles[s.id];
+      b.setAttribute("aria-pressed", String(shownStyles[s.id]));
+      applyFilters();
+    });
+    styleBox.appendChild(b);
   });
   var RINGS = { gaps: ["#D0021B", "Ringed: isolated, or linked only through one broker"],
                 connectors: ["#111111", "Ringed: the top connectors"] };
@@ -343,7 +371,8 @@
     search.value = "";
     clusterSel.value = "";
     data.kinds.forEach(function (k) { shownKinds[k.id] = true; });
-    kindBox.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", "true"); });
+    data.styles.forEach(function (st) { shownStyles[st.id] = true; });
+    document.querySelectorAll(".cg-legend button").forEach(function (b) { b.setAttribute("aria-pressed", "true"); });
     undim();
     found.replaceChildren();
     applyFilters();

@@ -165,19 +165,36 @@ def _round(value: Any) -> Any:
     return value
 
 
-def _sources(items: Iterable[Any] | None) -> list[dict[str, str]]:
-    """Sources as {title, url}; a URL that is not http(s) is dropped, the title kept."""
-    out = []
-    for s in items or ():
-        if isinstance(s, Mapping):
-            entry = {"title": str(s.get("title") or s.get("id") or "")}
-            url = safe_url(s.get("url"))
-            if url:
-                entry["url"] = url
-            out.append(entry)
-        else:
-            out.append({"title": str(s)})
-    return out
+class _Sources:
+    """One table of sources for the page; nodes and edges cite them by index.
+
+    A source is typically cited by many entities and links, so the table keeps the
+    page a fraction of the size it would have with the sources written out each time.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, str]] = []
+        self._index: dict[tuple[str, str], int] = {}
+
+    def cite(self, items: Iterable[Any] | None) -> list[int]:
+        """Indexes of `items` ({id, title, url} or plain titles); a URL that is not http(s) is dropped."""
+        out = []
+        for s in items or ():
+            if isinstance(s, Mapping):
+                title, url = str(s.get("title") or s.get("id") or ""), safe_url(s.get("url")) or ""
+            else:
+                title, url = str(s), ""
+            key = (title, url)
+            if key not in self._index:
+                self._index[key] = len(self.rows)
+                self.rows.append({"title": title, "url": url} if url else {"title": title})
+            out.append(self._index[key])
+        return out
+
+
+# Drawing order of edges: vis-network paints later edges over earlier ones, so faint
+# cluster spokes go first and suggested partnerships last, on top.
+_EDGE_ORDER = {"in-cluster": 0, "other": 1, "structure": 2, "policy": 3, "initiative": 4, "partnership": 5}
 
 
 def _text_list(value: Any) -> list[str]:
@@ -197,6 +214,12 @@ def suggestion_pair(s: Mapping[str, Any]) -> tuple[Any, Any] | None:
     if isinstance(pair, list | tuple) and len(pair) == 2:
         return pair[0], pair[1]
     return None
+
+
+def _cluster_label(graph: nx.Graph, cid: str) -> str:
+    if cid in graph and graph.nodes[cid].get("kind") == "cluster":
+        return str(graph.nodes[cid].get("label") or cid)
+    return str((graph.graph.get("clusters") or {}).get(cid, cid))
 
 
 def _isolation(graph: nx.Graph, row: Any) -> str:
@@ -280,6 +303,7 @@ def map_data(
             serves.setdefault(nid, []).append(c)
     kinds: Counter[str] = Counter()
     clusters: Counter[str] = Counter()
+    sources = _Sources()
     nodes = []
     for nid, d in graph.nodes(data=True):
         kind = str(d.get("kind") or "other")
@@ -301,7 +325,7 @@ def map_data(
             "y": y,
             "value": m.get(size_by) or 0,
             "m": m,
-            "sources": _sources(d.get("sources")),
+            "sources": sources.cite(d.get("sources")),
         }
         for key in ("category", "sector", "city"):
             if d.get(key):
@@ -328,16 +352,20 @@ def map_data(
         if d.get("weight") not in (None, 1):
             edge["weight"] = _round(d["weight"])
         if d.get("sources"):
-            edge["sources"] = _sources(d["sources"])
+            edge["sources"] = sources.cite(d["sources"])
         edges.append(edge)
     for u, v, why in suggested:
         styles["suggested"] += 1
         edges.append({"from": str(u), "to": str(v), "style": "suggested", "rel": ["suggested"], "why": why})
+    edges.sort(key=lambda e: _EDGE_ORDER.get(e["style"], 9))  # stable: same data, same page
 
-    cluster_labels = {str(k): str(v) for k, v in (graph.graph.get("clusters") or {}).items()}
-    cluster_labels.update(
-        (str(n), str(d.get("label") or n)) for n, d in graph.nodes(data=True) if d.get("kind") == "cluster"
+    cluster_list = sorted(
+        (c for c in clusters if clusters[c]), key=lambda c: _cluster_label(graph, c).lower()
     )
+    position = {c: i for i, c in enumerate(cluster_list)}
+    for node in nodes:
+        node["serves"] = [position[c] for c in node["serves"]]
+
     return {
         "sizeBy": size_by,
         "highlight": highlight,
@@ -352,11 +380,11 @@ def map_data(
             for k in [*KINDS, *sorted(set(kinds) - set(KINDS))]
             if kinds[k]
         ],
+        # A node's "serves" holds positions in this list (the cluster filter's options).
         "clusters": [
-            {"id": c, "label": cluster_labels.get(c, c), "count": clusters[c]}
-            for c in sorted(clusters, key=lambda c: cluster_labels.get(c, c).lower())
-            if clusters[c]
+            {"id": c, "label": _cluster_label(graph, c), "count": clusters[c]} for c in cluster_list
         ],
+        "sources": sources.rows,
         "styles": [
             {
                 "id": s,
