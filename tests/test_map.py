@@ -236,3 +236,19 @@ def test_csv_export_writes_nodes_and_edges(runner: Any, tmp_path: Path) -> None:
     assert list(nodes[0])[:4] == ["id", "label", "kind", "category"]
     assert {"betweenness", "pagerank", "why", "source_urls"} <= set(nodes[0])
     assert list(edges[0])[:4] == ["source", "target", "relations", "weight"]
+
+
+def test_writing_a_map_never_imports_pyvis_or_ipython(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import clustergraph.cli, clustergraph.render.map\n"
+        "assert 'networkx' not in sys.modules and 'pyvis' not in sys.modules\n"
+        "from clustergraph.render import write_map\n"
+        f"write_map({str(GRAPH_DIR)!r}, {str(tmp_path / 'm.html')!r})\n"
+        "assert 'pyvis' not in sys.modules and 'IPython' not in sys.modules, 'slow imports'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert (tmp_path / "m.html").stat().st_size > 100_000

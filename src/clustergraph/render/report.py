@@ -74,6 +74,9 @@ _FIGURES = {
 }
 
 
+_FIGURE_FORMATS = {"density": "{:.1%}", "average_path_length": "{:.1f}", "clustering": "{:.2f}"}
+
+
 def figures(summary: Mapping[str, Any]) -> str:
     """Headline figures as cards, then the summary's sentences that explain them."""
     cards = []
@@ -81,7 +84,9 @@ def figures(summary: Mapping[str, Any]) -> str:
         value = summary.get(key)
         if value is None or isinstance(value, bool):
             continue
-        text = f"{value:.1%}" if key == "density" else _fmt(value)
+        text = (
+            _FIGURE_FORMATS.get(key, "{:,}").format(value) if isinstance(value, int | float) else str(value)
+        )
         cards.append(
             f'<div class="card"><div class="num">{esc(text)}</div><div class="what">{esc(name)}</div></div>'
         )
@@ -228,6 +233,14 @@ def events_markup(events: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
     return "".join(parts)
 
 
+def _scope(graph: nx.Graph, summary: Mapping[str, Any]) -> str:
+    """What the figures count, in one line (entities and links exclude cluster nodes and their links)."""
+    clusters = len(_cluster_labels(graph))
+    entities = summary.get("entities", graph.number_of_nodes())
+    links = summary.get("links", graph.number_of_edges())
+    return f"{entities:,} entities and {links:,} links in {clusters} cluster{'s' if clusters != 1 else ''}."
+
+
 def report_html(
     graph: nx.Graph,
     *,
@@ -309,7 +322,7 @@ def report_html(
     source = f" from {esc(sources_of)}" if sources_of else ""
     body = (
         f'<header class="top"><h1>{esc(title)}</h1><p>Built {esc(built)}{source}. '
-        f"{graph.number_of_nodes():,} nodes and {graph.number_of_edges():,} links.</p>"
+        f"{esc(_scope(graph, summary))}</p>"
         f"<nav>{nav}</nav></header>"
         f"<main>{''.join(sections)}</main>"
     )
