@@ -40,14 +40,6 @@ def safe_url(url: object) -> str | None:
     return url if _URL_OK.match(url) else None
 
 
-def link(url: object, text: object) -> str:
-    """An `<a>` for an http(s) URL (escaped, quoted, opening in a new tab); plain text otherwise."""
-    ok = safe_url(url)
-    if ok is None:
-        return esc(text)
-    return f'<a href="{esc(ok)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
-
-
 def script_json(value: Any) -> str:
     """JSON that is safe inside `<script type="application/json">`: no `<`, `>`, `&`, U+2028/9."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)

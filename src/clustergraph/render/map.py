@@ -205,21 +205,13 @@ def _text_list(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-def suggestion_pair(s: Mapping[str, Any]) -> tuple[Any, Any] | None:
-    """The two node ids of a suggested partnership row, whatever the row calls them."""
-    for a, b in (("a", "b"), ("source", "target"), ("u", "v"), ("from", "to"), ("id_a", "id_b")):
-        if a in s and b in s:
-            return s[a], s[b]
-    pair = s.get("pair") or s.get("ids") or s.get("members")
-    if isinstance(pair, list | tuple) and len(pair) == 2:
-        return pair[0], pair[1]
-    return None
-
-
-def _cluster_label(graph: nx.Graph, cid: str) -> str:
-    if cid in graph and graph.nodes[cid].get("kind") == "cluster":
-        return str(graph.nodes[cid].get("label") or cid)
-    return str((graph.graph.get("clusters") or {}).get(cid, cid))
+def cluster_labels(graph: nx.Graph) -> dict[str, str]:
+    """Every cluster the network knows (from `project`'s graph attribute and cluster nodes), id -> label."""
+    labels = {str(k): str(v) for k, v in (graph.graph.get("clusters") or {}).items()}
+    for n, d in graph.nodes(data=True):
+        if d.get("kind") == "cluster":
+            labels[str(n)] = str(d.get("label") or n)
+    return labels
 
 
 def _isolation(graph: nx.Graph, row: Any) -> str:
@@ -286,14 +278,13 @@ def map_data(
             if nid in graph:
                 marks[nid] = {"mark": "gap", "why": _isolation(graph, row)}
         for row in gaps.get("suggestions") or ():
-            pair = suggestion_pair(row)
-            if pair and pair[0] in graph and pair[1] in graph:
-                suggested.append((pair[0], pair[1], str(row.get("why") or "")))
+            if row["a"] in graph and row["b"] in graph:
+                suggested.append((row["a"], row["b"], str(row.get("why") or "")))
 
     from ..network import in_cluster
 
-    cluster_ids = {str(c) for c in graph.graph.get("clusters") or ()}
-    cluster_ids |= {str(n) for n, d in graph.nodes(data=True) if d.get("kind") == "cluster"}
+    labels = cluster_labels(graph)
+    cluster_ids = set(labels)
     for _, d in graph.nodes(data=True):
         cluster_ids.update(_text_list(d.get("clusters")))
     # The cluster filter shows what `--cluster` would: the cluster's ecosystem.
@@ -359,9 +350,7 @@ def map_data(
         edges.append({"from": str(u), "to": str(v), "style": "suggested", "rel": ["suggested"], "why": why})
     edges.sort(key=lambda e: _EDGE_ORDER.get(e["style"], 9))  # stable: same data, same page
 
-    cluster_list = sorted(
-        (c for c in clusters if clusters[c]), key=lambda c: _cluster_label(graph, c).lower()
-    )
+    cluster_list = sorted((c for c in clusters if clusters[c]), key=lambda c: labels.get(c, c).lower())
     position = {c: i for i, c in enumerate(cluster_list)}
     for node in nodes:
         node["serves"] = [position[c] for c in node["serves"]]
@@ -381,9 +370,7 @@ def map_data(
             if kinds[k]
         ],
         # A node's "serves" holds positions in this list (the cluster filter's options).
-        "clusters": [
-            {"id": c, "label": _cluster_label(graph, c), "count": clusters[c]} for c in cluster_list
-        ],
+        "clusters": [{"id": c, "label": labels.get(c, c), "count": clusters[c]} for c in cluster_list],
         "sources": sources.rows,
         "styles": [
             {

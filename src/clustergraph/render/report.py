@@ -8,12 +8,12 @@ made only for http(s) URLs.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._html import asset, built_at, esc, page
-from .map import KINDS, map_parts, suggestion_pair
+from .map import KINDS, cluster_labels, map_parts
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -40,14 +40,6 @@ def _fmt(value: Any) -> str:
 
 def _label(graph: nx.Graph, nid: Any) -> str:
     return str(graph.nodes[nid].get("label") or nid) if nid in graph else str(nid)
-
-
-def _cluster_labels(graph: nx.Graph) -> dict[str, str]:
-    labels = {str(k): str(v) for k, v in (graph.graph.get("clusters") or {}).items()}
-    for n, d in graph.nodes(data=True):
-        if d.get("kind") == "cluster":
-            labels.setdefault(str(n), str(d.get("label") or n))
-    return labels
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "") -> str:
@@ -127,7 +119,7 @@ def _grid(
     corner: str,
 ) -> str:
     """A clusters x columns grid; a cell holds (names, note) and is coloured by how many names."""
-    labels = _cluster_labels(graph)
+    labels = cluster_labels(graph)
     clusters = sorted({c for c, _ in cells}, key=lambda c: labels.get(c, c).lower())
     if not clusters:
         return '<p class="empty">No clusters in the network.</p>'
@@ -184,14 +176,11 @@ def suggestions_markup(graph: nx.Graph, gaps: Mapping[str, Any]) -> str:
     """Suggested partnerships: the two parties and why they should talk."""
     rows = []
     for s in gaps.get("suggestions") or ():
-        pair = suggestion_pair(s)
-        if not pair:
-            continue
         score = s.get("score")
         rows.append(
             [
-                f"<strong>{esc(s.get('a_label') or _label(graph, pair[0]))}</strong>",
-                f"<strong>{esc(s.get('b_label') or _label(graph, pair[1]))}</strong>",
+                f"<strong>{esc(s.get('a_label') or _label(graph, s['a']))}</strong>",
+                f"<strong>{esc(s.get('b_label') or _label(graph, s['b']))}</strong>",
                 esc(_fmt(score) if score is not None else ""),
                 esc(s.get("why") or ""),
             ]
@@ -217,11 +206,9 @@ def events_markup(events: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
         for y, v in sorted(by_year.items())
     )
     parts = [f'<div class="bars">{bars}</div>']
-    types: Counter[str] = Counter()
     for y, evs in sorted(by_year.items()):
         items = []
         for e in sorted(evs, key=lambda x: str(x.get("date") or "")):
-            types[str(e.get("type") or "")] += 1
             adv = [labels.get(a, a) for a in e.get("advances") or ()]
             adv_text = f' <span class="adv">advances: {esc(", ".join(adv))}</span>' if adv else ""
             items.append(
@@ -235,7 +222,7 @@ def events_markup(events: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
 
 def _scope(graph: nx.Graph, summary: Mapping[str, Any]) -> str:
     """What the figures count, in one line (entities and links exclude cluster nodes and their links)."""
-    clusters = len(_cluster_labels(graph))
+    clusters = len(cluster_labels(graph))
     entities = summary.get("entities", graph.number_of_nodes())
     links = summary.get("links", graph.number_of_edges())
     return f"{entities:,} entities and {links:,} links in {clusters} cluster{'s' if clusters != 1 else ''}."
