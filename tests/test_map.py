@@ -15,7 +15,15 @@ from clustergraph.network import connectors, gaps, project
 from clustergraph.render.export import export_network
 from clustergraph.render.map import SIZE_MEASURES, layout, map_data, map_html, relation_style, select
 
-from ._render_data import FLAGGING, HOSTILE, Page, external_references, hostile_analysis, hostile_network
+from ._render_data import (
+    FLAGGING,
+    HOSTILE,
+    Page,
+    external_references,
+    generated_network,
+    hostile_analysis,
+    hostile_network,
+)
 from .conftest import GRAPH_DIR
 
 BUILT = "2026-01-01 00:00 UTC"
@@ -252,3 +260,16 @@ def test_writing_a_map_never_imports_pyvis_or_ipython(tmp_path: Path) -> None:
     )
     subprocess.run([sys.executable, "-c", code], check=True)
     assert (tmp_path / "m.html").stat().st_size > 100_000
+
+
+def test_big_network_packs_unlinked_entities_beneath_the_network() -> None:
+    g = generated_network(1200)
+    for i in range(40):
+        g.add_node(f"lonely-{i}", label=f"Lonely {i}", kind="organization", clusters=[], sources=[])
+    pos = layout(g)
+    main = max(nx.connected_components(g), key=len)
+    bottom = max(pos[v][1] for v in main)
+    assert all(pos[f"lonely-{i}"][1] > bottom for i in range(40))
+    xs = [pos[v][0] for v in main]
+    # The network keeps its size instead of being squeezed by far-off strays.
+    assert max(xs) - min(xs) >= 0.8 * 130 * len(main) ** 0.5

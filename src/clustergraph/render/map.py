@@ -120,43 +120,86 @@ def select(graph: nx.Graph, cluster: str | None = None, focus: str | None = None
     return g
 
 
+_SPACING = 130.0  # px; a drawing (or a packed part) of n nodes is about _SPACING * sqrt(n) wide
+_GAP = 120.0  # px between packed components
+_LONE = 190.0  # px of row an unlinked entity takes, so its label has room
+_PACK_FROM = 1000  # nodes: from this size on, components are laid out apart and packed
+
+
+def _fr(g: Any) -> list[tuple[float, float]]:
+    if g.vcount() == 1:
+        return [(0.0, 0.0)]
+    if g.vcount() == 2:
+        return [(0.0, 0.0), (1.0, 0.0)]
+    return [(x, y) for x, y in g.layout_fruchterman_reingold(niter=500, grid="auto").coords]
+
+
+def _scaled(coords: list[tuple[float, float]], scale: float) -> list[tuple[float, float]]:
+    return [(x * scale, y * scale) for x, y in coords]
+
+
+def _box(coords: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs, ys = [x for x, _ in coords], [y for _, y in coords]
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
 def layout(graph: nx.Graph, seed: int = 0) -> dict[Any, tuple[int, int]]:
     """Node positions in screen pixels from a seeded Fruchterman-Reingold layout.
 
-    The same network and seed give the same picture. igraph's C layout takes about
-    0.2 s for 5,000 nodes where NetworkX's `spring_layout` takes about a minute
-    (BENCHMARKS.md). The drawing is scaled so its width grows with the square root
-    of the node count, which keeps the mean spacing between nodes about constant.
+    igraph's C layout takes about a second for 5,000 nodes where NetworkX's
+    `spring_layout` takes a minute (BENCHMARKS.md). A network under 1,000 nodes is
+    laid out whole, its width growing with the square root of the node count. A
+    bigger one is laid out part by part (connected components, each sized by the
+    same rule) and packed: the largest on top, the others in rows
+    beneath; laid out together, its unlinked entities would drift far off and
+    squeeze the network into a dot. The same network and seed give the same picture.
     """
     import igraph as ig
 
     nodes = list(graph)
-    n = len(nodes)
-    if n == 0:
+    if not nodes:
         return {}
-    if n == 1:
-        return {nodes[0]: (0, 0)}
     index = {v: i for i, v in enumerate(nodes)}
-    g = ig.Graph(n=n, edges=[(index[u], index[v]) for u, v in graph.edges() if u != v])
+    g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges() if u != v])
     # igraph draws its random start from the generator set here; a private seeded
     # one makes the picture repeatable without touching the `random` module's state.
     ig.set_random_number_generator(random.Random(seed))
     try:
-        coords = g.layout_fruchterman_reingold(niter=500, grid="auto").coords
+        if len(nodes) < _PACK_FROM:
+            coords = _fr(g)
+            _, _, w, h = _box(coords)
+            # vis-network never zooms in past 1:1 when it fits the view, so a small
+            # network is spread to at least 900 px or it would sit small on the page.
+            size = max(_SPACING * len(nodes) ** 0.5, 900.0)
+            drawn = [(list(range(len(nodes))), _scaled(coords, size / (max(w, h) or 1.0)))]
+        else:
+            drawn = []
+            for part in sorted(g.connected_components(), key=lambda c: (-len(c), c[0])):
+                coords = _fr(g.induced_subgraph(part))
+                _, _, w, h = _box(coords)
+                drawn.append((part, _scaled(coords, _SPACING * len(part) ** 0.5 / (max(w, h) or 1.0))))
     finally:
         ig.set_random_number_generator(random)
-    xs = [c[0] for c in coords]
-    ys = [c[1] for c in coords]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    # vis-network never zooms in past 1:1 when it fits the view, so a small network
-    # is spread to at least 900 px or it would sit small in the middle of the page.
-    scale = max(130.0 * math.sqrt(n), 900.0) / span
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    return {
-        # Whole pixels: vis-network keeps positions as integers anyway.
-        v: (round((x - cx) * scale), round((y - cy) * scale))
-        for v, (x, y) in zip(nodes, coords, strict=True)
-    }
+    # Rows at least as wide as the main part and as the screen's shape asks, so the
+    # small parts fill a band beneath it rather than a tall column.
+    _, _, main_w, main_h = _box(drawn[0][1])
+    width = max(900.0, main_w, 1.6 * main_h)
+    pos: dict[Any, tuple[int, int]] = {}
+    x = y = row_height = 0.0
+    for k, (part, coords) in enumerate(drawn):
+        left, top, w, h = _box(coords)
+        if k == 0:
+            x0, y0, y = width / 2 - w / 2, 0.0, h + 2 * _GAP
+        else:
+            w = max(w, _LONE - _GAP)
+            if x > 0 and x + w > width:
+                x, y, row_height = 0.0, y + row_height + _GAP, 0.0
+            x0, y0 = x, y
+            x, row_height = x + w + _GAP, max(row_height, h)
+        for v, (cx, cy) in zip(part, coords, strict=True):
+            # Whole pixels: vis-network keeps positions as integers anyway.
+            pos[nodes[v]] = (round(x0 + cx - left), round(y0 + cy - top))
+    return pos
 
 
 def _round(value: Any) -> Any:
