@@ -540,7 +540,13 @@ def _kb(size: int) -> str:
 @click.option("--focus", metavar="ID", help="Only the neighbourhood of this entity.")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Links from --focus.")
 @click.option("--highlight", type=click.Choice(["gaps", "connectors"]), help="Draw gaps or top connectors.")
-@click.option("--size-by", type=click.Choice(_SIZE_MEASURES), default="betweenness", show_default=True)
+@click.option(
+    "--size-by",
+    type=click.Choice(_SIZE_MEASURES),
+    default="betweenness",
+    show_default=True,
+    help="Measure that sizes the nodes.",
+)
 @click.option("--title", help="Title shown on the map.")
 @_relations_option("all")
 @handle_errors
