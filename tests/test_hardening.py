@@ -137,3 +137,12 @@ def test_output_inside_the_data_directory_must_not_replace_yaml(tmp_path: Path) 
     assert (data / "orgs.yaml").read_text() == ORG
     # a Turtle file beside the data is fine
     assert CliRunner().invoke(main, ["build", str(data), "-o", str(data / "graph.ttl")]).exit_code == 0
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "map.html", lambda f: f.write(b"<html></html>"))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "map.html").stat().st_mode & 0o777 == 0o644

@@ -22,6 +22,12 @@ def guard_output(target: str | os.PathLike[str], inputs: Iterable[str | os.PathL
             raise UsageError(f"refusing to write {target}: it is an input data file")
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(target: str | os.PathLike[str], write: Callable[[IO[bytes]], object]) -> None:
     """Write through `write(f)` to a temp file beside `target`, fsync, then rename.
 
@@ -36,6 +42,9 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[IO[bytes]], ob
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); give it the mode a plain open()
+        # would, so a map written to a shared folder stays readable by others.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
