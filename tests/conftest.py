@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,56 @@ def la_graph(la_data: Data) -> BuiltGraph:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+NEW_ORG = """  - id: test-bioscience-association
+    name: Test Bioscience Association
+    type: industry-association
+    clusters: [bioscience]
+    notes: unverified (made by tests/test_diff.py)
+"""
+NEW_EVENT = """  - id: test-council-meeting
+    name: Workforce Development Council meeting
+    date: "2018-03"
+    type: meeting
+    subject: [workforce-development-council]
+    advances: [action-sector-partnerships]
+    notes: unverified (made by tests/test_diff.py)
+"""
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _remove_record(path: Path, rid: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {rid}\n")
+    end = text.find("\n  - id: ", start + 1)
+    path.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Edition 2017 is graph/ as it is; edition 2018 removes a partnership, adds an
+    organisation and an event, renames LAEDC and moves a college to another consortium."""
+    root = tmp_path_factory.mktemp("editions")
+    old, new = root / "e2017", root / "e2018"
+    shutil.copytree(GRAPH_DIR, old)
+    shutil.copytree(GRAPH_DIR, new)
+    _remove_record(new / "partnerships.yaml", "altasea-port-lease")
+    _edit(new / "organizations.yaml", "organizations:\n", "organizations:\n" + NEW_ORG)
+    _edit(new / "events.yaml", "events:\n", "events:\n" + NEW_EVENT)
+    _edit(
+        new / "organizations.yaml",
+        "name: Los Angeles County Economic Development Corporation\n",
+        "name: LAEDC\n",
+    )
+    _edit(
+        new / "colleges.yaml",
+        '  - id: east-los-angeles-college\n    name: "East Los Angeles College"\n    aliases: ["East LA Community College", "ELAC"]\n    type: community-college\n    district: "Los Angeles Community College District"\n    consortium: la-regional-consortium\n',
+        '  - id: east-los-angeles-college\n    name: "East Los Angeles College"\n    aliases: ["East LA Community College", "ELAC"]\n    type: community-college\n    district: "Los Angeles Community College District"\n    consortium: la-oc-regional-consortium\n',
+    )
+    return old, new

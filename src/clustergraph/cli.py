@@ -548,6 +548,11 @@ def _kb(size: int) -> str:
     help="Measure that sizes the nodes.",
 )
 @click.option("--title", help="Title shown on the map.")
+@click.option(
+    "--since",
+    metavar="OLD",
+    help="Mark what is new since an earlier edition (directory, RDF file, REV:PATH).",
+)
 @_relations_option("all")
 @handle_errors
 def map_cmd(
@@ -559,6 +564,7 @@ def map_cmd(
     highlight: str | None,
     size_by: str,
     title: str | None,
+    since: str | None,
     relations: str,
 ) -> None:
     """Write an interactive, self-contained HTML map of the network (opens offline)."""
@@ -576,6 +582,7 @@ def map_cmd(
         size_by=size_by,
         relations=relations,
         title=title,
+        since=since,
     )
     note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
 
@@ -585,15 +592,22 @@ def map_cmd(
 @click.option("-o", "--output", required=True, metavar="FILE.html", help="HTML file to write.")
 @click.option("--title", help="Title of the report.")
 @click.option("--no-map", is_flag=True, help="Leave the interactive map out (a smaller page).")
+@click.option(
+    "--since",
+    metavar="OLD",
+    help="Add what changed since an earlier edition (directory, RDF file, REV:PATH).",
+)
 @_relations_option("all")
 @handle_errors
-def report_cmd(data: str, output: str, title: str | None, no_map: bool, relations: str) -> None:
+def report_cmd(
+    data: str, output: str, title: str | None, no_map: bool, since: str | None, relations: str
+) -> None:
     """Write one self-contained HTML page: figures, connectors, gaps, progress and the map."""
     from .output import guard_output
     from .render import write_report
 
     guard_output(output, [data])
-    done = write_report(data, output, relations=relations, title=title, with_map=not no_map)
+    done = write_report(data, output, relations=relations, title=title, with_map=not no_map, since=since)
     note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
 
 

@@ -32,23 +32,23 @@ class Written:
     took: float
 
 
-def read_data(data: str | os.PathLike[str]) -> BuiltGraph:
-    """The RDF graph of a data directory (loaded, checked, built) or of an exported RDF file."""
-    from ..build import build, read_graph
-    from ..load import load
-    from ..network.project import RDF_SUFFIXES
-
-    path = os.fspath(data)
-    if os.path.isfile(path) and path.lower().endswith(RDF_SUFFIXES):
-        return read_graph(path)
-    return build(load(path))
-
-
 def _network(data: str | os.PathLike[str], relations: str | None) -> tuple[BuiltGraph, nx.Graph]:
+    from ..build import open_graph
     from ..network import project
 
-    graph = read_data(data)
+    graph = open_graph(os.fspath(data))
     return graph, project(graph, relations)
+
+
+def _previous(since: str, relations: str | None) -> nx.Graph:
+    """The network of an earlier edition: a directory, an RDF file or a git REV:PATH."""
+    import tempfile
+
+    from ..diff import open_edition
+    from ..network import project
+
+    with tempfile.TemporaryDirectory(prefix="clustergraph-since-") as tmp:
+        return project(open_edition(since, Path(tmp)).graph, relations)
 
 
 def _write_html(output: str | os.PathLike[str], html: str) -> int:
@@ -69,10 +69,14 @@ def write_map(
     relations: str | None = None,
     title: str | None = None,
     top: int = 10,
+    since: str | None = None,
 ) -> Written:
-    """Write the interactive map of DATA (or of one cluster, or of one node's neighbourhood)."""
+    """Write the interactive map of DATA (or of one cluster, or of one node's neighbourhood).
+
+    With `since` (an earlier edition), what is new in DATA is drawn in green.
+    """
     from ..network import connectors, gaps
-    from .map import map_data, map_html, select
+    from .map import Since, map_data, map_html, select
 
     started = time.perf_counter()
     _, G = _network(data, relations)
@@ -86,6 +90,7 @@ def write_map(
         highlight=highlight,
         gaps=result,
         connectors=[r for r in rows if r["id"] in part][:top],
+        since=Since.of(since, _previous(since, relations)) if since else None,
     )
     if focus is not None:
         label = G.nodes[focus].get("label") or focus
@@ -108,23 +113,50 @@ def write_report(
     title: str | None = None,
     top: int = 10,
     with_map: bool = True,
+    since: str | None = None,
 ) -> Written:
-    """Write the one-page report: figures, connectors, grids, gaps, suggestions, progress, map."""
+    """Write the one-page report: figures, connectors, grids, gaps, suggestions, progress, map.
+
+    With `since` (an earlier edition) the report gains a "Since the last edition"
+    section, and the map draws what is new in green.
+    """
     from ..network import connectors, gaps, summary
     from ..progress import progress
     from ..query import labels
-    from .map import map_data
+    from .map import Since, map_data
     from .report import report_html
 
     started = time.perf_counter()
-    graph, G = _network(data, relations)
+    changes: dict[str, Any] | None = None
+    previous: Since | None = None
+    if since:
+        from ..diff import diff, network_changes, open_pair
+        from ..network import project
+
+        old, new, tmp = open_pair(since, os.fspath(data))
+        with tmp:
+            graph = new.graph
+            G = project(graph, relations)
+            previous = Since.of(since, project(old.graph, relations))
+            moved = diff(old, new)
+            changes = {"since": since, "rows": moved.rows, "summary": moved.summary()}
+            changes["network"] = network_changes(old, new) if moved.changed else []
+    else:
+        graph, G = _network(data, relations)
     rows = connectors(G)
     result = gaps(G)
     events = progress(graph).events
     advanced = sorted({a for e in events for a in e.get("advances") or ()})
     plan_labels = {a: name for a in advanced if (name := labels(graph, [graph.iri(a)]).get(graph.iri(a)))}
     data_ = (
-        map_data(G, measures={r["id"]: r for r in rows}, highlight="gaps", gaps=result, connectors=rows[:top])
+        map_data(
+            G,
+            measures={r["id"]: r for r in rows},
+            highlight="gaps",
+            gaps=result,
+            connectors=rows[:top],
+            since=previous,
+        )
         if with_map
         else None
     )
@@ -138,6 +170,7 @@ def write_report(
         title=title or "Cluster partnership report",
         plan_labels=plan_labels,
         sources_of=os.fspath(data),
+        changes=changes,
     )
     size = _write_html(output, html)
     return Written(

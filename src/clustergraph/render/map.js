@@ -19,6 +19,7 @@
     return String(v);
   }
   var SVGNS = "http://www.w3.org/2000/svg";
+  var NEW_COLOUR = "#1E8F4E";  // what is new since the previous edition (--since)
   function swatch(shape, colour) {
     var svg = document.createElementNS(SVGNS, "svg");
     svg.setAttribute("width", "16");
@@ -93,6 +94,10 @@
       node.borderWidth = 5;
       node.color = { background: fill, border: "#D0021B", highlight: { background: fill, border: "#111111" } };
     }
+    if (n["new"] && !n.mark) {
+      node.borderWidth = 5;
+      node.color = { background: fill, border: NEW_COLOUR, highlight: { background: fill, border: "#111111" } };
+    }
     return node;
   });
   var edgeInfo = {};
@@ -100,7 +105,8 @@
     var s = edgeStyle[e.style];
     var id = "e" + i;
     edgeInfo[id] = e;
-    var edge = { id: id, from: e.from, to: e.to, color: s.colour, width: s.width };
+    var edge = { id: id, from: e.from, to: e.to, color: e["new"] ? NEW_COLOUR : s.colour,
+                 width: e["new"] ? s.width + 1.5 : s.width };
     // Dashed lines are slow to draw; a big network keeps them for the few edges that must stand out.
     if (s.dashes && (!BIG || e.style === "suggested" || e.style === "policy")) edge.dashes = s.dashes;
     return edge;
@@ -183,6 +189,7 @@
     row(dl, "city", n.city);
     Object.keys(n.m || {}).forEach(function (k) { row(dl, MEASURE_NAMES[k] || k, fmt(n.m[k])); });
     if (n.articulation) row(dl, "note", "single point of failure: removing it splits the network");
+    if (n["new"]) row(dl, "new", "not in " + data.since);
     box.appendChild(dl);
     if (n.why) box.appendChild(el("p", n.why, "cg-why"));
     if (n.sources && n.sources.length) {
@@ -306,6 +313,19 @@
   });
   var RINGS = { gaps: ["#D0021B", "Ringed: isolated, or linked only through one broker"],
                 connectors: ["#111111", "Ringed: the top connectors"] };
+  if (data.since) {
+    var fresh = el("div", null, "cg-row");
+    var line = document.createElementNS(SVGNS, "svg");
+    line.setAttribute("width", "16");
+    line.setAttribute("height", "16");
+    var dot = document.createElementNS(SVGNS, "circle");
+    dot.setAttribute("cx", "8"); dot.setAttribute("cy", "8"); dot.setAttribute("r", "5.5");
+    dot.setAttribute("fill", "#cccccc"); dot.setAttribute("stroke", NEW_COLOUR); dot.setAttribute("stroke-width", "3");
+    line.appendChild(dot);
+    fresh.appendChild(line);
+    fresh.appendChild(el("span", "Green: new since " + data.since));
+    styleBox.appendChild(fresh);
+  }
   if (RINGS[data.highlight]) {
     var ring = el("div", null, "cg-row");
     var svg = document.createElementNS(SVGNS, "svg");

@@ -269,6 +269,25 @@ def _isolation(graph: nx.Graph, row: Any) -> str:
     return f"{row.get('status') or 'isolated'}: no partnership links"
 
 
+@dataclass(frozen=True)
+class Since:
+    """The previous edition's network, to tell what is new in this one."""
+
+    label: str
+    nodes: frozenset[Any]
+    links: frozenset[frozenset[Any]]
+
+    @classmethod
+    def of(cls, label: str, previous: nx.Graph) -> Since:
+        return cls(label, frozenset(previous), frozenset(frozenset(e) for e in previous.edges))
+
+    def is_new(self, node: Any) -> bool:
+        return node not in self.nodes
+
+    def is_new_link(self, u: Any, v: Any) -> bool:
+        return frozenset((u, v)) not in self.links
+
+
 @dataclass(frozen=True, slots=True)
 class MapParts:
     """A map as pieces, so the report can place the same map inside its own page."""
@@ -289,8 +308,12 @@ def map_data(
     gaps: Mapping[str, Any] | None = None,
     connectors: Sequence[Mapping[str, Any]] | None = None,
     seed: int = 0,
+    since: Since | None = None,
 ) -> dict[str, Any]:
     """Everything the page's script draws, as plain JSON-able data.
+
+    With `since` (what the previous edition's network held), nodes and links that
+    are new are flagged and drawn in green.
 
     `measures` maps node id to a connectors() row; `connectors` (the top rows) are
     ringed when `highlight` is "connectors"; the `suggestions` and `isolated` of
@@ -371,6 +394,8 @@ def map_data(
         if row.get("articulation"):
             node["articulation"] = True
         node.update(marks.get(nid, {}))
+        if since is not None and since.is_new(nid):
+            node["new"] = True
         nodes.append(node)
 
     styles: Counter[str] = Counter()
@@ -387,6 +412,8 @@ def map_data(
             edge["weight"] = _round(d["weight"])
         if d.get("sources"):
             edge["sources"] = sources.cite(d["sources"])
+        if since is not None and since.is_new_link(u, v):
+            edge["new"] = True
         edges.append(edge)
     for u, v, why in suggested:
         styles["suggested"] += 1
@@ -401,6 +428,7 @@ def map_data(
     return {
         "sizeBy": size_by,
         "highlight": highlight,
+        "since": since.label if since is not None else None,
         "kinds": [
             {
                 "id": k,
@@ -448,6 +476,13 @@ def caption(data: Mapping[str, Any], what: str, built: str) -> str:
         )
     elif data["highlight"] == "connectors":
         text += " Ringed nodes: the top connectors."
+    if data.get("since"):
+        new_nodes = sum(1 for x in data["nodes"] if x.get("new"))
+        new_links = sum(1 for x in data["edges"] if x.get("new"))
+        text += (
+            f" Green: {new_nodes} {'entity' if new_nodes == 1 else 'entities'} and {new_links}"
+            f" link{'' if new_links == 1 else 's'} new since {data['since']}."
+        )
     return text + f" Built {built}."
 
 

@@ -220,6 +220,63 @@ def events_markup(events: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
     return "".join(parts)
 
 
+_CHANGE_WORDS = {
+    "added": "new",
+    "removed": "gone",
+    "changed": "changed",
+    "started": "partnership started",
+    "ended": "partnership ended",
+}
+
+
+def since_markup(changes: Mapping[str, Any]) -> str:
+    """What changed since an earlier edition: records, partnerships, and how the network moved."""
+    rows = changes.get("rows") or ()
+    if not rows:
+        return f'<p class="empty">Nothing changed since {esc(changes.get("since", ""))}.</p>'
+    counts = ", ".join(f"{n} {_CHANGE_WORDS.get(k, k)}" for k, n in (changes.get("summary") or {}).items())
+    parts = [f"<p>{esc(counts)}.</p>"]
+    table = []
+    for r in rows:
+        if r["change"] == "changed":
+            what = f"{r['field']}: {r['old']} \u2192 {r['new']}"
+        elif r["change"] in ("started", "ended"):
+            detail = r.get("detail") or {}
+            what = f"{detail.get('type', '')}: {r['new'] or r['old']}"
+        else:
+            what = ""
+        table.append(
+            [
+                esc(_CHANGE_WORDS.get(r["change"], r["change"])),
+                esc(r["kind"]),
+                f"<strong>{esc(r['name'] or r['id'])}</strong>",
+                esc(what),
+                esc(r.get("where") or ""),
+            ]
+        )
+    parts.append(_table(["Change", "Kind", "Name", "What", "Where"], table, "since"))
+    moved = changes.get("network") or ()
+    if moved:
+        parts.append("<h3>How the network moved</h3>")
+        parts.append(
+            _table(
+                ["Change", "What", "Who or which cluster", "Before", "After"],
+                (
+                    [
+                        esc(m["change"]),
+                        esc(m["what"]),
+                        esc(m["name"] or m["id"]),
+                        esc(m["old"]),
+                        esc(m["new"]),
+                    ]
+                    for m in moved
+                ),
+                "since",
+            )
+        )
+    return "".join(parts)
+
+
 def _scope(graph: nx.Graph, summary: Mapping[str, Any]) -> str:
     """What the figures count, in one line (entities and links exclude cluster nodes and their links)."""
     clusters = len(cluster_labels(graph))
@@ -240,8 +297,10 @@ def report_html(
     plan_labels: Mapping[str, str] | None = None,
     sources_of: str = "",
     built: str | None = None,
+    changes: Mapping[str, Any] | None = None,
 ) -> str:
-    """The whole report page. `map_data` (from `map.map_data`) is drawn in its last section."""
+    """The whole report page. `map_data` (from `map.map_data`) is drawn in its last section;
+    `changes` (a diff from an earlier edition) adds a "Since the last edition" section."""
     built = built or built_at()
     n_sugg = len(gaps.get("suggestions") or ())
     sections = [
@@ -279,6 +338,17 @@ def report_html(
             events_markup(events, plan_labels),
         ),
     ]
+    if changes is not None:
+        sections.insert(
+            1,
+            _section(
+                "since",
+                "Since the last edition",
+                f"What changed since {changes.get('since', '')}: records added, removed or edited, "
+                "partnerships started or ended, and how connectors and gaps moved.",
+                since_markup(changes),
+            ),
+        )
     style = asset("report.css")
     scripts = ""
     if map_data is not None:
@@ -298,6 +368,7 @@ def report_html(
         f'<a href="#{sid}">{esc(name)}</a>'
         for sid, name in [
             ("figures", "Figures"),
+            *([("since", "Since last edition")] if changes is not None else []),
             ("connectors", "Connectors"),
             ("matrix", "Value chain"),
             ("coverage", "Coverage"),

@@ -1,0 +1,77 @@
+"""`map --since` and `report --since`: what is new since the last edition, shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from clustergraph.cli import main
+
+from ._render_data import Page, external_references
+
+
+def test_map_since_marks_the_new_entity_and_its_links_green(
+    editions: tuple[Path, Path], tmp_path: Path
+) -> None:
+    old, new = editions
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(main, ["map", str(new), "-o", str(out), "--since", str(old)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    data = Page(html).data()
+    assert data["since"] == str(old)
+    assert [n["id"] for n in data["nodes"] if n.get("new")] == ["test-bioscience-association"]
+    fresh = [(e["from"], e["to"]) for e in data["edges"] if e.get("new")]
+    # its only link is to its cluster; links that existed before are not flagged
+    assert fresh and all("test-bioscience-association" in pair for pair in fresh)
+    assert "new since" in data["caption"] and "1 entity and 1 link new since" in data["caption"]
+    assert external_references(html) == []
+
+
+def test_map_without_since_flags_nothing(editions: tuple[Path, Path], tmp_path: Path) -> None:
+    _, new = editions
+    out = tmp_path / "map.html"
+    assert CliRunner().invoke(main, ["map", str(new), "-o", str(out)]).exit_code == 0
+    data = Page(out.read_text(encoding="utf-8")).data()
+    assert data["since"] is None
+    assert not any(n.get("new") for n in data["nodes"]) and not any(e.get("new") for e in data["edges"])
+
+
+def test_report_since_has_a_section_with_every_change(editions: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = editions
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(new), "-o", str(out), "--since", str(old)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert '<section id="since">' in html and 'href="#since"' in html
+    section = html[
+        html.index('<section id="since">') : html.index("</section>", html.index('<section id="since">'))
+    ]
+    for text in (
+        "Test Bioscience Association",
+        "Workforce Development Council meeting",
+        "consortium: la-regional-consortium \u2192 la-oc-regional-consortium",
+        "name: Los Angeles County Economic Development Corporation \u2192 LAEDC",
+        "partnership ended",
+        "co-location: [altasea, port-of-los-angeles]",
+        "How the network moved",
+        "gap-closed",
+    ):
+        assert text in section, text
+    assert "2 new, 2 changed, 1 partnership ended" in section
+    assert external_references(html) == []
+    # the embedded map marks the same new entity
+    assert [n["id"] for n in Page(html).data()["nodes"] if n.get("new")] == ["test-bioscience-association"]
+
+
+def test_report_since_an_unknown_revision_is_a_clear_error(
+    editions: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, new = editions
+    result = CliRunner().invoke(
+        main, ["report", str(new), "-o", str(tmp_path / "r.html"), "--since", str(tmp_path / "nope")]
+    )
+    assert result.exit_code == 1
+    assert "no such directory or file" in result.output
+    assert not (tmp_path / "r.html").exists()
