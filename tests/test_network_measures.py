@@ -203,3 +203,29 @@ def test_isolated_entities_have_no_measures_but_a_reason() -> None:
     assert row["constraint"] is None and row["effective_size"] is None
     assert row["why"].endswith("isolated")
     assert not math.isnan(next(r for r in connectors(G) if r["id"] == 0)["constraint"])
+
+
+def test_who_is_cut_off_matches_removing_the_entity() -> None:
+    from clustergraph.network.connectors import _articulation
+
+    G = nx.connected_watts_strogatz_graph(150, 4, 0.05, seed=5)
+    G.add_edges_from([(900, 0), (901, 900), (902, 900), (903, 9), (904, 150), (905, 904)])
+    cuts = _articulation(G)
+    for v, n in cuts.cut.items():
+        lost = set(cuts.cut_off(v))
+        assert len(lost) == n
+        R = G.copy()
+        R.remove_node(v)
+        parts = sorted(nx.connected_components(R.subgraph(nx.node_connected_component(G, v) - {v})), key=len)
+        assert len(lost) == sum(len(p) for p in parts[:-1])
+        assert all(p <= lost or not (p & lost) for p in parts)  # whole pieces, never half of one
+
+
+def test_summary_clustering_and_path_length_agree_with_networkx() -> None:
+    G = _typed(nx.karate_club_graph())
+    G.add_edge(100, 101)  # a second component: path length is of the largest only
+    nx.set_node_attributes(G, {100: "civic", 101: "civic"}, "sector")
+    s = summary(G)
+    assert s["clustering"] == pytest.approx(nx.average_clustering(G), abs=1e-6)
+    K = nx.karate_club_graph()
+    assert s["average_path_length"] == pytest.approx(nx.average_shortest_path_length(K), abs=1e-3)

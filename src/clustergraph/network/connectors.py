@@ -71,9 +71,17 @@ def brokerage(G: nx.Graph, group: str = "sector") -> dict[Hashable, dict[str, in
        a formal approach to brokerage in transaction networks. Sociological
        Methodology 19, 89-126.
     """
+    return _brokerage(G, group)[0]
+
+
+def _brokerage(
+    G: nx.Graph, group: str = "sector"
+) -> tuple[dict[Hashable, dict[str, int]], dict[Hashable, Counter[tuple[str, str]]]]:
+    """Roles, and per entity the open partner pairs by pair of different sectors."""
     sector = {v: G.nodes[v].get(group) for v in G}
     nbrs = {v: set(G[v]) for v in G}
     out: dict[Hashable, dict[str, int]] = {}
+    bridges: dict[Hashable, Counter[tuple[str, str]]] = {}
     for v in G:
         gv = sector[v]
         counts = Counter(sector[w] for w in nbrs[v])
@@ -86,12 +94,21 @@ def brokerage(G: nx.Graph, group: str = "sector") -> dict[Hashable, dict[str, in
             "gatekeeper_representative": same * other,
             "liaison": other * (other - 1) // 2 - itinerant,
         }
+        kinds = sorted(counts, key=str)
+        mix: Counter[tuple[str, str]] = Counter()
+        for x, sa in enumerate(kinds):
+            for sb in kinds[x + 1 :]:
+                mix[(str(sa), str(sb))] = counts[sa] * counts[sb]
         for a in nbrs[v]:
             for b in nbrs[a] & nbrs[v]:
                 if _before(a, b):
-                    roles[_role(gv, sector[a], sector[b])] -= 1
+                    sa, sb = sector[a], sector[b]
+                    roles[_role(gv, sa, sb)] -= 1
+                    if sa != sb:
+                        mix[tuple(sorted((str(sa), str(sb))))] -= 1  # type: ignore[index]
         out[v] = roles
-    return out
+        bridges[v] = +mix
+    return out, bridges
 
 
 def _before(a: Hashable, b: Hashable) -> bool:
@@ -136,28 +153,61 @@ def articulation(G: nx.Graph) -> dict[Hashable, int]:
        algorithms for graph manipulation. Communications of the ACM 16(6),
        372-378.
     """
-    disc: dict[Hashable, int] = {}
+    return _articulation(G).cut
+
+
+class _Cuts:
+    """What one DFS knows about cut vertices: the pieces each removal leaves.
+
+    `order` lists the entities in DFS preorder, so the subtree under a child c
+    is ``order[disc[c] : disc[c] + size[c]]`` and a component the slice of its
+    root; the pieces a removal leaves are read off without removing anything.
+    """
+
+    def __init__(self) -> None:
+        self.disc: dict[Hashable, int] = {}
+        self.size: dict[Hashable, int] = {}
+        self.root: dict[Hashable, Hashable] = {}
+        self.children: dict[Hashable, list[Hashable]] = {}  # children whose subtree splits off
+        self.order: list[Hashable] = []
+        self.cut: dict[Hashable, int] = {}
+
+    def _span(self, x: Hashable) -> list[Hashable]:
+        return self.order[self.disc[x] : self.disc[x] + self.size[x]]
+
+    def cut_off(self, v: Hashable) -> list[Hashable]:
+        """Entities separated from the largest remaining part of v's component."""
+        if v not in self.cut:
+            return []
+        root = self.root[v]
+        parts = [(self.size[c], self.disc[c], c) for c in self.children[v]]
+        rest = self.size[root] - 1 - sum(p[0] for p in parts)
+        biggest = max(parts, key=lambda p: (p[0], -p[1]))
+        if rest >= biggest[0] and v != root:
+            return [x for c in self.children[v] for x in self._span(c)]
+        keep = set(self._span(biggest[2]))
+        return [x for x in self._span(root) if x != v and x not in keep]
+
+
+def _articulation(G: nx.Graph) -> _Cuts:
+    cuts = _Cuts()
+    disc, size, order = cuts.disc, cuts.size, cuts.order
     low: dict[Hashable, int] = {}
-    size: dict[Hashable, int] = {}
-    pieces: dict[Hashable, list[int]] = {}
-    out: dict[Hashable, int] = {}
-    clock = 0
     for root in G:
         if root in disc:
             continue
-        disc[root] = low[root] = clock
-        clock += 1
+        disc[root] = low[root] = len(order)
+        order.append(root)
         size[root] = 1
         stack = [(root, None, iter(G[root]))]
-        members = [root]
+        start = len(order) - 1
         while stack:
             v, parent, it = stack[-1]
             for w in it:
                 if w not in disc:
-                    disc[w] = low[w] = clock
-                    clock += 1
+                    disc[w] = low[w] = len(order)
+                    order.append(w)
                     size[w] = 1
-                    members.append(w)
                     stack.append((w, v, iter(G[w])))
                     break
                 if w != parent:
@@ -168,15 +218,18 @@ def articulation(G: nx.Graph) -> dict[Hashable, int]:
                     low[parent] = min(low[parent], low[v])
                     size[parent] += size[v]
                     if low[v] >= disc[parent]:
-                        pieces.setdefault(parent, []).append(size[v])
+                        cuts.children.setdefault(parent, []).append(v)
         total = size[root]
-        for v in members:
-            parts = pieces.get(v)
-            if not parts or (v == root and len(parts) < 2):
+        for v in order[start:]:
+            cuts.root[v] = root
+            kids = cuts.children.get(v)
+            if not kids or (v == root and len(kids) < 2):
                 continue
+            parts = [size[c] for c in kids]
             rest = total - 1 - sum(parts)
-            out[v] = total - 1 - max([*parts, rest])
-    return {v: out[v] for v in G if v in out}
+            cuts.cut[v] = total - 1 - max([*parts, rest])
+    cuts.cut = {v: cuts.cut[v] for v in G if v in cuts.cut}
+    return cuts
 
 
 def check_cluster(G: nx.Graph, cluster: str) -> None:
@@ -245,8 +298,8 @@ def connectors(
     Cost is that of the measures: betweenness (exact O(nm) up to
     `EXACT_LIMIT` entities, sampled O(km) above), PageRank and constraint in
     igraph, brokerage O(sum of min degrees over edges), articulation O(n+m);
-    the why-sentence of the first `DETAIL_ROWS` articulation rows names who is
-    cut off, O(n+m) each.
+    the why-sentence of the first `DETAIL_ROWS` rows names who is cut off,
+    read from the same search (O(entities cut off) each).
     """
     if cluster is not None:
         check_cluster(G, cluster)
@@ -257,8 +310,9 @@ def connectors(
     pr = pagerank(H, backend=backend)
     con = constraint(H, backend=backend)
     eff = effective_size(H)
-    roles = brokerage(H)
-    cut = articulation(H)
+    roles, bridges = _brokerage(H)
+    cuts = _articulation(H)
+    cut = cuts.cut
     keep = in_cluster(G, cluster) if cluster is not None else set(H)
     order = sorted((v for v in H if v in keep), key=lambda v: (-round(btw[v], 12), -H.degree(v), str(v)))
     if top is not None:
@@ -281,7 +335,8 @@ def connectors(
             "articulation": v in cut,
             "cut_off": cut.get(v, 0),
         }
-        row["why"] = _why(H, v, row, cluster, detail=rank <= DETAIL_ROWS)
+        lost = cuts.cut_off(v) if rank <= DETAIL_ROWS else None
+        row["why"] = _why(H, v, row, cluster, bridges[v], lost)
         rows.append(row)
     return rows
 
@@ -293,15 +348,14 @@ def _names(H: nx.Graph, nodes: list[Hashable], limit: int = 3) -> str:
     return text + (f" and {len(first) - limit} more" if len(first) > limit else "")
 
 
-def cut_off_by(H: nx.Graph, v: Hashable) -> list[Hashable]:
-    """Entities separated from the largest remaining part of v's component if v left."""
-    comp = nx.node_connected_component(H, v)
-    rest = H.subgraph(comp - {v})
-    parts = sorted(nx.connected_components(rest), key=lambda c: (-len(c), min(str(x) for x in c)))
-    return sorted((x for p in parts[1:] for x in p), key=str)
-
-
-def _why(H: nx.Graph, v: Hashable, row: dict[str, Any], cluster: str | None, detail: bool) -> str:
+def _why(
+    H: nx.Graph,
+    v: Hashable,
+    row: dict[str, Any],
+    cluster: str | None,
+    mix: Counter[tuple[str, str]],
+    lost: list[Hashable] | None,
+) -> str:
     deg = row["degree"]
     if deg == 0:
         return "no partner in the network: isolated"
@@ -320,14 +374,13 @@ def _why(H: nx.Graph, v: Hashable, row: dict[str, Any], cluster: str | None, det
     if open_pairs:
         text = f"brokers {open_pairs} pair{'s' if open_pairs != 1 else ''} of partners with no direct link"
         if across:
-            mix = _main_bridge(H, v) if deg <= 300 else None
-            text += f", {across} across sectors" + (f" (mostly {mix[0]} and {mix[1]})" if mix else "")
+            main = min(mix.items(), key=lambda kv: (-kv[1], kv[0]))[0] if mix else None
+            text += f", {across} across sectors" + (f" (mostly {main[0]} and {main[1]})" if main else "")
         parts.append(text)
     if row["cut_off"]:
         n = row["cut_off"]
         text = f"removing it cuts {n} entit{'ies' if n != 1 else 'y'} off"
-        if detail:
-            lost = cut_off_by(H, v)
+        if lost:
             in_c = Counter(c for x in lost for c in H.nodes[x].get("clusters") or ())
             text += f" ({_names(H, lost)})"
             if cluster and in_c.get(cluster):
@@ -337,22 +390,6 @@ def _why(H: nx.Graph, v: Hashable, row: dict[str, Any], cluster: str | None, det
                 text += f", {count} of them in the {top_c} cluster"
         parts.append(text)
     return "; ".join(parts)
-
-
-def _main_bridge(H: nx.Graph, v: Hashable) -> tuple[str, str] | None:
-    """The pair of different sectors v brokers most often between."""
-    nbrs = sorted(H[v], key=str)
-    counts: Counter[tuple[str, str]] = Counter()
-    for i, a in enumerate(nbrs):
-        sa = H.nodes[a].get("sector")
-        for b in nbrs[i + 1 :]:
-            sb = H.nodes[b].get("sector")
-            if sa != sb and not H.has_edge(a, b):
-                pair = sorted((str(sa), str(sb)))
-                counts[(pair[0], pair[1])] += 1
-    if not counts:
-        return None
-    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def _and(words: list[str]) -> str:

@@ -12,7 +12,7 @@ import networkx as nx
 
 from ..errors import DataError, DataErrors, Loc
 from .connectors import check_cluster
-from .project import actors, in_cluster
+from .project import actors, cluster_members, in_cluster
 from .suggest import suggestions
 
 __all__ = [
@@ -202,12 +202,28 @@ def gaps(
         for c in cs or ():
             known.setdefault(c, c)
     chosen = [cluster] if cluster is not None else sorted(known)
+    members = cluster_members(G, reach=reach)
+    # Which entities match each rule, decided once per entity, not once per cluster.
+    entities = [(v, d) for v, d in G.nodes(data=True) if d.get("kind") != "cluster"]
+    asset_rules = spec.get("assets") or {}
+    has_asset = {
+        name: {v for v, d in entities if _matches(d, asset["match"])} for name, asset in asset_rules.items()
+    }
+    stage_rules = spec.get("value_chain") or {}
+    at_stage = {
+        stage: {
+            v
+            for v, d in entities
+            if stage in (d.get("value_chain") or ()) or _matches(d, stage_rules.get(stage) or [])
+        }
+        for stage in STAGES
+    }
     coverage: list[dict[str, Any]] = []
     chain: list[dict[str, Any]] = []
     for c in chosen:
-        serving = sorted(in_cluster(G, c, reach=reach), key=str)
-        for name, asset in (spec.get("assets") or {}).items():
-            found = [v for v in serving if _matches(G.nodes[v], asset["match"])]
+        serving = members.get(c, set())
+        for name, asset in asset_rules.items():
+            found = sorted(serving & has_asset[name], key=str)
             label = asset.get("label", name)
             why = (
                 f"{known[c]} has {len(found)} {label.lower()}{'s' if len(found) != 1 else ''}"
@@ -226,14 +242,8 @@ def gaps(
                     "why": why,
                 }
             )
-        stage_rules = spec.get("value_chain") or {}
         for stage in STAGES:
-            conds = stage_rules.get(stage) or []
-            found = [
-                v
-                for v in serving
-                if stage in (G.nodes[v].get("value_chain") or ()) or (conds and _matches(G.nodes[v], conds))
-            ]
+            found = sorted(serving & at_stage[stage], key=str)
             chain.append({"cluster": c, "stage": stage, "assets": found, "empty": not found})
     keep = in_cluster(G, cluster) if cluster is not None else set(H)
     isolated = []

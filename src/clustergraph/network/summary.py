@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from .centrality import EXACT_LIMIT
+from .centrality import EXACT_LIMIT, _backend, _to_igraph
 from .project import actors
 
 __all__ = ["ROBUSTNESS_NOTE", "summary"]
@@ -84,7 +84,7 @@ def summary(G: nx.Graph, top: int = 10, seed: int = 0) -> dict[str, Any]:
     comps = sorted(nx.connected_components(H), key=len, reverse=True) if n else []
     largest = comps[0] if comps else set()
     density = nx.density(H) if n > 1 else 0.0
-    apl = _average_path_length(H.subgraph(largest), seed) if len(largest) > 1 else None
+    apl = _average_path_length(H, largest, seed) if len(largest) > 1 else None
     leaders = sorted(H, key=lambda v: (-H.degree(v), str(v)))[:top]
     top_links = H.subgraph(leaders).number_of_edges()
     possible = len(leaders) * (len(leaders) - 1) // 2
@@ -101,7 +101,7 @@ def summary(G: nx.Graph, top: int = 10, seed: int = 0) -> dict[str, Any]:
         "path_length_method": "exact"
         if len(largest) <= EXACT_LIMIT
         else f"sampled from {PATH_SAMPLE} sources",
-        "clustering": round(nx.average_clustering(H), 6) if n else 0.0,
+        "clustering": round(_clustering(H), 6) if n else 0.0,
         "top_connectors": leaders,
         "top_links": top_links,
         "top_possible": possible,
@@ -113,15 +113,33 @@ def summary(G: nx.Graph, top: int = 10, seed: int = 0) -> dict[str, Any]:
     return out
 
 
-def _average_path_length(C: nx.Graph, seed: int) -> float:
-    nodes = list(C)
+def _average_path_length(H: nx.Graph, largest: set[Hashable], seed: int) -> float:
+    """Mean distance between entities of the largest component (BFS never leaves it)."""
+    nodes = [v for v in H if v in largest]
     sources = nodes if len(nodes) <= EXACT_LIMIT else random.Random(seed).sample(nodes, PATH_SAMPLE)
     total = pairs = 0
-    for s in sources:
-        lengths = nx.single_source_shortest_path_length(C, s)
-        total += sum(lengths.values())
-        pairs += len(lengths) - 1
+    if _backend(None) == "igraph":
+        g, order = _to_igraph(H)
+        index = {v: i for i, v in enumerate(order)}
+        targets = [index[v] for v in nodes]
+        for row in g.distances(source=[index[s] for s in sources], target=targets):
+            total += sum(row)  # every target is in the component: all finite
+            pairs += len(row) - 1
+    else:  # pragma: no cover - igraph is a dependency
+        for s in sources:
+            lengths = nx.single_source_shortest_path_length(H, s)
+            total += sum(lengths.values())
+            pairs += len(lengths) - 1
     return total / pairs if pairs else 0.0
+
+
+def _clustering(H: nx.Graph) -> float:
+    """Average local clustering, entities with fewer than two partners counting 0 (as NetworkX)."""
+    if _backend(None) == "igraph":
+        g, _ = _to_igraph(H)
+        values = g.transitivity_local_undirected(mode="zero")
+        return sum(values) / len(values)
+    return nx.average_clustering(H)  # pragma: no cover - igraph is a dependency
 
 
 def _rich_club(H: nx.Graph, leaders: list[Hashable]) -> float:
