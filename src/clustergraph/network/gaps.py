@@ -45,7 +45,11 @@ def load_rules(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     import yaml
 
     target = Path(path) if path is not None else default_rules_path()
-    shown = os.fspath(path) if path is not None else str(target)
+    if path is not None:
+        shown = os.fspath(path)
+    else:  # the shipped file, shown relative to the working directory when under it
+        rel = os.path.relpath(target)
+        shown = rel if not rel.startswith("..") else str(target)
     try:
         text = target.read_text(encoding="utf-8")
     except OSError as exc:
