@@ -5,9 +5,9 @@ data directory, or in the working directory when that is read-only), keyed by a
 hash of the file's bytes. A key also depends on the clustergraph version and on
 the source of the modules that decide what a record is (loader, schema, record
 types), so any change there starts a fresh cache. Entries are plain tuples
-written with `marshal`: loading them back is several times faster than
-pickling the same tuples or the `Record` objects themselves (see
-docs/performance.md). The directory is safe to delete at any time.
+written with `marshal`, which at 20,000 entities wrote them 2.7x and read them
+1.3x faster than pickle (`Record` itself does not pickle: its mappings are
+read-only proxies). The directory is safe to delete at any time.
 
 Only files that loaded without a problem are stored; checks across files
 (references, duplicate ids, cycles) run on every load.
@@ -53,7 +53,7 @@ def _plain(rec: Record) -> tuple[Any, ...]:
     locs = rec.locs
     at = getattr(locs, "positions", None)
     if at is None:
-        at = {k: (v.line, v.col) for k, v in locs.items()}
+        at = {k: v.line << 32 | v.col for k, v in locs.items()}
     return (rec.collection, rec.kind, rec.id, rec.name, rec.loc.line, rec.loc.col, dict(rec.fields), at)
 
 

@@ -10,6 +10,7 @@ import functools
 import gc
 import os
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +62,7 @@ _SCALAR_TAGS = {_STD_TAG + t for t in ("str", "int", "float", "bool", "timestamp
 _STR = _STD_TAG + "str"
 _SLUG_KINDS = frozenset(("slug", "ref", "open-enum"))
 _SLUG_MATCH = schema.SLUG_RE.match
+_intern = sys.intern
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ENTITY_WORDS = {
     "organizations": "an organization",
@@ -131,27 +133,30 @@ def _loc(path: str, node: yaml.Node) -> Loc:
     return Loc(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _at(node: yaml.Node) -> tuple[int, int]:
+def _at(node: yaml.Node) -> int:
+    # line and column packed in one int: a (line, col) tuple costs three objects,
+    # which at 200,000 entities is several hundred MB (a column fits: files are < 4 GiB)
     mark = node.start_mark
-    return (mark.line + 1, mark.column + 1)
+    return (mark.line + 1) << 32 | (mark.column + 1)
 
 
 class Locs(Mapping[str, Loc]):
     """Where each field of one record was written, as `Record.locs`.
 
-    Holds (line, col) pairs and makes a `Loc` only when one is asked for: a big
-    directory has millions of positions and almost none is ever shown.
+    Holds each position as one int, line << 32 | col, and makes a `Loc` only when
+    one is asked for: a big directory has millions of positions and almost none
+    is ever shown.
     """
 
     __slots__ = ("_at", "_path")
 
-    def __init__(self, path: str, at: dict[str, tuple[int, int]]) -> None:
+    def __init__(self, path: str, at: dict[str, int]) -> None:
         self._path = path
         self._at = at
 
     def __getitem__(self, name: str) -> Loc:
-        line, col = self._at[name]
-        return Loc(self._path, line, col)
+        at = self._at[name]
+        return Loc(self._path, at >> 32, at & 0xFFFFFFFF)
 
     def __contains__(self, name: object) -> bool:
         return name in self._at
@@ -173,8 +178,8 @@ class Locs(Mapping[str, Loc]):
         return f"Locs({self._path!r}, {self._at!r})"
 
     @property
-    def positions(self) -> dict[str, tuple[int, int]]:
-        """The raw (line, col) pairs, for the cache."""
+    def positions(self) -> dict[str, int]:
+        """The packed positions, for the cache."""
         return self._at
 
 
@@ -381,7 +386,7 @@ class _FileReader:
             return None
         return list(node.value)
 
-    def value(self, f: Field, node: yaml.Node, field: str, locs: dict[str, tuple[int, int]]) -> Any:
+    def value(self, f: Field, node: yaml.Node, field: str, locs: dict[str, int]) -> Any:
         kind = f.kind
         if kind in ("texts", "refs", "enums", "naics"):
             items = self.seq(node, field)
@@ -420,7 +425,8 @@ class _FileReader:
                     else kind == "text" and (field != "name" or bool(text.strip()))
                 )
                 if ok:
-                    return text
+                    # ids, references and enum values repeat across records: keep one copy each
+                    return _intern(text) if kind != "text" else text
         text = self.text(node, field, limit)
         if text is None:
             return None
@@ -476,7 +482,7 @@ class _FileReader:
     ) -> tuple[Record | None, dict[str, yaml.Node]]:
         """Check one record's fields; nested plan levels are returned for the caller."""
         values: dict[str, Any] = {}
-        locs: dict[str, tuple[int, int]] = {}
+        locs: dict[str, int] = {}
         nested: dict[str, yaml.Node] = {}
         present: set[str] = set()
         for name, key, value in self.pairs(node):
