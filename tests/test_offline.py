@@ -34,12 +34,15 @@ def _commands(tmp: Path) -> list[list[str]]:
     data = str(GRAPH_DIR)
     wanted = [
         ["validate", data],
+        ["schema"],
         ["build", data, "-o", str(tmp / "g.ttl")],
         ["build", data, "-o", str(tmp / "g.jsonld")],
         ["progress", data],
         ["diff", data, data],
         ["queries"],
         ["query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", data],
+        ["query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", data, "--engine", "rdflib"],
+        ["query", "clusters-without-college", data, "--engine", "rdflib"],
         ["connectors", data, "--top", "5"],
         ["gaps", data],
         ["map", data, "-o", str(tmp / "map.html")],
@@ -55,4 +58,12 @@ def test_every_local_command_runs_offline(no_network: None, tmp_path: Path) -> N
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, (args, result.output, result.exception)
         ran.append(args[0])
-    assert {"validate", "build", "diff", "progress"} <= set(ran)
+    assert set(ran) == set(main.commands) - {"push"}  # push always talks to a server
+
+
+def test_from_iri_is_refused_rather_than_downloaded(no_network: None) -> None:
+    result = CliRunner().invoke(
+        main, ["query", "-e", "SELECT * FROM <http://example.org/g.ttl> WHERE { ?s ?p ?o }", str(GRAPH_DIR), "--engine", "rdflib"]
+    )
+    assert result.exit_code == 2
+    assert "FROM is refused" in result.output

@@ -287,6 +287,8 @@ def test_malformed_header_points_at_its_line() -> None:
     ("text", "word"),
     [
         ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }", "FROM"),
+        ("SELECT * FROM NAMED <http://127.0.0.1:9/g> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM"),
         ("LOAD <http://example.org/data.ttl>", "LOAD"),
         ("DROP ALL", "DROP"),
         ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),

@@ -24,9 +24,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -222,10 +219,14 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def check_read_only(q: NamedQuery, local: bool = True) -> None:
-    """Refuse updates everywhere, and SERVICE and LOAD on a local engine (a usage error, exit 2)."""
+    """Refuse updates everywhere, and SERVICE, LOAD and FROM on a local engine (a usage error, exit 2).
+
+    FROM and FROM NAMED name the dataset to query; rdflib's engine answers them by
+    downloading each IRI, and the local graph holds only its default graph anyway.
+    """
     for kind, tok, pos in _tokens(q.text):
         word = tok.upper()
-        if kind != "word" or (word not in _UPDATE_WORDS and word != "SERVICE"):
+        if kind != "word" or (word not in _UPDATE_WORDS and word not in ("SERVICE", "FROM")):
             continue
         line, col = _line_col(q.text, pos)
         where = f"{q.path}:{line}:{col}"
@@ -233,6 +234,11 @@ def check_read_only(q: NamedQuery, local: bool = True) -> None:
             raise UsageError(
                 f"{where}: SERVICE is refused on the local engine (it would fetch data over the network); "
                 "query the remote endpoint itself with --endpoint"
+            )
+        if word == "FROM" and local:
+            raise UsageError(
+                f"{where}: FROM is refused on the local engine (rdflib would download the graph; the local "
+                "graph is the default graph): leave FROM out, or query a server with --endpoint"
             )
         if word in _UPDATE_WORDS:
             raise UsageError(f"{where}: {word} is a SPARQL update; `clustergraph query` only reads the graph")
@@ -634,6 +640,10 @@ def http_request(
     timeout: float = 60.0,
 ) -> tuple[int, str, bytes]:
     """One HTTP exchange (standard library); every failure becomes a QueryError with a plain message."""
+    # Imported here: urllib.request costs ~40 ms, and only --endpoint and push need it.
+    import urllib.error
+    import urllib.request
+
     req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -663,6 +673,8 @@ def _run_endpoint(
 ) -> Result:
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"--endpoint must be an http:// or https:// URL, not {url!r}")
+    import urllib.parse
+
     body = urllib.parse.urlencode({"query": with_prefixes(with_values(q, bound))}).encode()
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
