@@ -32,6 +32,8 @@ def test_data_format_doc_lists_every_field_and_no_other() -> None:
 def test_readme_shows_both_set_up_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
+
+
 def test_readme_shows_both_set_up_commands_and_every_cli_command() -> None:
     from clustergraph.cli import main
 

@@ -146,3 +146,13 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert (tmp_path / "map.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_broken_turtle_file_names_its_line_and_column(tmp_path: Path) -> None:
+    ttl = tmp_path / "partner.ttl"
+    ttl.write_text('@prefix x: <urn:x#> .\nx:a x:b x:c ;\n  x:d "unterminated .\n')
+    for command in (["connectors", str(ttl)], ["progress", str(ttl)], ["diff", str(ttl), str(ttl)]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1, command
+        assert f"{ttl}:3:7: error: not valid RDF" in result.output
+        assert "Traceback" not in result.output

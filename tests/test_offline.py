@@ -63,7 +63,15 @@ def test_every_local_command_runs_offline(no_network: None, tmp_path: Path) -> N
 
 def test_from_iri_is_refused_rather_than_downloaded(no_network: None) -> None:
     result = CliRunner().invoke(
-        main, ["query", "-e", "SELECT * FROM <http://example.org/g.ttl> WHERE { ?s ?p ?o }", str(GRAPH_DIR), "--engine", "rdflib"]
+        main,
+        [
+            "query",
+            "-e",
+            "SELECT * FROM <http://example.org/g.ttl> WHERE { ?s ?p ?o }",
+            str(GRAPH_DIR),
+            "--engine",
+            "rdflib",
+        ],
     )
     assert result.exit_code == 2
     assert "FROM is refused" in result.output

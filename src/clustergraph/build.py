@@ -10,6 +10,7 @@ about 3x faster than rdflib's `Graph.addN` (see BENCHMARKS.md).
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -421,22 +422,39 @@ def build(data: Data, base: str = vocab.DEFAULT_BASE) -> BuiltGraph:
 
 
 def read_graph(path: str, fmt: str | None = None) -> BuiltGraph:
-    """Load an exported graph file (Turtle, N-Triples, JSON-LD, RDF/XML) into a store."""
+    """Load an exported graph file (Turtle, N-Triples, JSON-LD, RDF/XML) into a store.
+
+    A syntax error is reported like bad YAML: DataErrors naming file:line:col.
+    """
     store = ox.Store()
-    rdf_format = FORMATS[fmt] if fmt else ox.RdfFormat.from_extension(path.rsplit(".", 1)[-1])
-    if rdf_format is None:
-        rdf_format = ox.RdfFormat.TURTLE
-    store.bulk_load(path=path, format=rdf_format, to_graph=ox.DefaultGraph())
+    suffix = path.rsplit(".", 1)[-1].lower()
+    rdf_format = FORMATS[fmt] if fmt else ox.RdfFormat.from_extension("rdf" if suffix == "owl" else suffix)
+    try:
+        store.bulk_load(path=path, format=rdf_format or ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    except SyntaxError as exc:
+        from .errors import DataError, DataErrors, Loc
+
+        line, col = (exc.lineno or 0, exc.offset or 0)
+        raise DataErrors([DataError(Loc(path, line, col), f"not valid RDF: {exc.msg}")]) from None
+    except OSError as exc:
+        from .errors import DataError, DataErrors, Loc
+
+        raise DataErrors([DataError(Loc(path), f"cannot read file: {exc.strerror or exc}")]) from None
     return BuiltGraph(store=store)
 
 
-RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".rdf", ".xml", ".n3", ".nq", ".trig")
+# Exported graph files that `open_graph` reads as RDF rather than as a data directory.
+RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".rdf", ".owl", ".xml", ".n3")
+
+
+def is_rdf_file(path: str) -> bool:
+    return os.path.isfile(path) and path.lower().endswith(RDF_SUFFIXES)
 
 
 def open_graph(path: str) -> BuiltGraph:
     """The graph of a data directory (loaded and built) or of an exported RDF file."""
     from .load import load
 
-    if path.endswith(RDF_SUFFIXES):
+    if is_rdf_file(path):
         return read_graph(path)
     return build(load(path))

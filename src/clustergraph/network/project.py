@@ -530,9 +530,6 @@ def cluster_members(G: nx.Graph, reach: int = 1) -> dict[str, set[str]]:
     return out
 
 
-RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".rdf", ".owl", ".xml")
-
-
 def load_network(data: str | os.PathLike[str], relations: str | Iterable[str] | None = None) -> nx.Graph:
     """The network of a data directory (YAML) or of an exported RDF file.
 
@@ -540,10 +537,6 @@ def load_network(data: str | os.PathLike[str], relations: str | Iterable[str] | 
     anything else is loaded, validated and built first (bad data raises
     `clustergraph.errors.DataErrors`).
     """
-    path = os.fspath(data)
-    if os.path.isfile(path) and path.lower().endswith(RDF_SUFFIXES):
-        return project(path, relations)
-    from ..build import build
-    from ..load import load
+    from ..build import open_graph
 
-    return project(build(load(path)), relations)
+    return project(open_graph(os.fspath(data)), relations)
