@@ -481,24 +481,21 @@ def network_changes(old: Edition, new: Edition, top: int = 10) -> list[dict[str,
                     "gap" if is_gap else "covered",
                 )
     comp_old, comp_new = _components(G_old), _components(G_new)
-    for c in comp_new:
-        parts = [o for o in comp_old if o & c]
-        if len(parts) > 1:
-            add(
-                "merged",
-                "group",
-                "",
-                " + ".join(f"{len(p)} entities" for p in parts),
-                f"{len(c)} entities incl. {label(min(c))}",
-            )
-    for o in comp_old:
-        parts = [c for c in comp_new if c & o]
-        if len(parts) > 1:
-            add(
-                "split",
-                "group",
-                "",
-                f"{len(o)} entities incl. {label(min(o))}",
-                " + ".join(f"{len(p)} entities" for p in parts),
-            )
+
+    def whole(group: frozenset[str]) -> str:
+        return f"{len(group)} entities incl. {label(min(group))}"
+
+    def pieces(groups: list[frozenset[str]]) -> str:
+        return " + ".join(f"{len(g)} entities" for g in groups)
+
+    # A group of one edition that overlaps several groups of the other: merged
+    # (seen from the new edition) or split (seen from the old one).
+    for change, wholes, others in (("merged", comp_new, comp_old), ("split", comp_old, comp_new)):
+        for group in wholes:
+            parts = [g for g in others if g & group]
+            if len(parts) > 1:
+                was, now = (
+                    (pieces(parts), whole(group)) if change == "merged" else (whole(group), pieces(parts))
+                )
+                add(change, "group", "", was, now)
     return rows

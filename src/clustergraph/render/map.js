@@ -313,32 +313,22 @@
   });
   var RINGS = { gaps: ["#D0021B", "Ringed: isolated, or linked only through one broker"],
                 connectors: ["#111111", "Ringed: the top connectors"] };
-  if (data.since) {
-    var fresh = el("div", null, "cg-row");
-    var line = document.createElementNS(SVGNS, "svg");
-    line.setAttribute("width", "16");
-    line.setAttribute("height", "16");
-    var dot = document.createElementNS(SVGNS, "circle");
-    dot.setAttribute("cx", "8"); dot.setAttribute("cy", "8"); dot.setAttribute("r", "5.5");
-    dot.setAttribute("fill", "#cccccc"); dot.setAttribute("stroke", NEW_COLOUR); dot.setAttribute("stroke-width", "3");
-    line.appendChild(dot);
-    fresh.appendChild(line);
-    fresh.appendChild(el("span", "Green: new since " + data.since));
-    styleBox.appendChild(fresh);
-  }
-  if (RINGS[data.highlight]) {
-    var ring = el("div", null, "cg-row");
+  // A legend row with a ringed grey dot: what a coloured ring around a node means.
+  function ringRow(colour, text) {
+    var row = el("div", null, "cg-row");
     var svg = document.createElementNS(SVGNS, "svg");
     svg.setAttribute("width", "16");
     svg.setAttribute("height", "16");
     var c = document.createElementNS(SVGNS, "circle");
     c.setAttribute("cx", "8"); c.setAttribute("cy", "8"); c.setAttribute("r", "5.5");
-    c.setAttribute("fill", "#cccccc"); c.setAttribute("stroke", RINGS[data.highlight][0]); c.setAttribute("stroke-width", "3");
+    c.setAttribute("fill", "#cccccc"); c.setAttribute("stroke", colour); c.setAttribute("stroke-width", "3");
     svg.appendChild(c);
-    ring.appendChild(svg);
-    ring.appendChild(el("span", RINGS[data.highlight][1]));
-    styleBox.appendChild(ring);
+    row.appendChild(svg);
+    row.appendChild(el("span", text));
+    styleBox.appendChild(row);
   }
+  if (data.since) ringRow(NEW_COLOUR, "Green: new since " + data.since);
+  if (RINGS[data.highlight]) ringRow(RINGS[data.highlight][0], RINGS[data.highlight][1]);
   document.getElementById("cg-size").textContent =
     "Node size: " + data.sizeBy.replace("_", " ") + " (bigger means more " +
     ({ degree: "direct links", betweenness: "bridging between others", pagerank: "well-connected partners",
