@@ -96,3 +96,53 @@ def test_every_format_parses_back_to_the_same_graph(data: dict[str, list[dict[st
     for rec in data["organizations"]:
         label = reference.value(rdflib.URIRef(DEFAULT_BASE + str(rec["id"])), rdflib.RDFS.label)
         assert str(label) == rec["name"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(datasets())
+def test_every_name_reaches_the_map_exactly_and_only_as_text(
+    data: dict[str, list[dict[str, object]]],
+) -> None:
+    """Names of any script or symbol, built into a graph and drawn on a map: the page's data
+    holds them exactly, and no name can close the script element or open a tag."""
+    from clustergraph.network import project
+    from clustergraph.render.map import map_data, map_html
+
+    from ._render_data import Page
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _write(data, Path(tmp))
+        G = project(build(load(tmp)))
+    html = map_html(map_data(G), "Map", "All")
+    page = Page(html)
+    labels = {n["id"]: n["label"] for n in page.data()["nodes"]}
+    for rec in data["organizations"]:
+        assert labels[str(rec["id"])] == rec["name"]
+    payload = next(text for attrs, text in page.scripts if attrs.get("id") == "cg-data")
+    assert "<" not in payload and ">" not in payload and "\u2028" not in payload
+    # the only tags on the page are the page's own
+    assert {tag for tag, _ in page.tags} <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "header",
+        "h1",
+        "p",
+        "div",
+        "aside",
+        "label",
+        "input",
+        "select",
+        "option",
+        "button",
+        "span",
+        "section",
+        "main",
+        "script",
+        "h2",
+        "nav",
+        "a",
+    }
