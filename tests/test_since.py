@@ -75,3 +75,17 @@ def test_report_since_an_unknown_revision_is_a_clear_error(
     assert result.exit_code == 1
     assert "no such directory or file" in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_lists_plan_items_with_no_progress(tmp_path: Path) -> None:
+    from .test_progress import PLAN
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "d.yaml").write_text(PLAN)
+    out = tmp_path / "report.html"
+    assert CliRunner().invoke(main, ["report", str(data), "-o", str(out), "--no-map"]).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    section = html[html.index('<section id="events">') :]
+    assert "No progress reported yet" in section
+    assert "Goal B" in section and "Action 2" in section and "Action 1</li>" not in section

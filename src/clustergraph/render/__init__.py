@@ -145,7 +145,8 @@ def write_report(
         graph, G = _network(data, relations)
     rows = connectors(G)
     result = gaps(G)
-    events = progress(graph).events
+    plan = progress(graph)
+    events = plan.events
     advanced = sorted({a for e in events for a in e.get("advances") or ()})
     plan_labels = {a: name for a in advanced if (name := labels(graph, [graph.iri(a)]).get(graph.iri(a)))}
     data_ = (
@@ -166,6 +167,7 @@ def write_report(
         connectors=rows[:top],
         gaps=result,
         events=events,
+        stalled=plan.stalled,
         map_data=data_,
         title=title or "Cluster partnership report",
         plan_labels=plan_labels,

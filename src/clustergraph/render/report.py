@@ -190,6 +190,14 @@ def suggestions_markup(graph: nx.Graph, gaps: Mapping[str, Any]) -> str:
     return _table(["Who", "With whom", "Score", "Why"], rows, "suggestions")
 
 
+def stalled_markup(stalled: Sequence[Mapping[str, Any]]) -> str:
+    """Plan goals, strategies and actions that no event advances yet."""
+    if not stalled:
+        return ""
+    items = "".join(f'<li><span class="type">{esc(r["level"])}</span> {esc(r["name"])}</li>' for r in stalled)
+    return f'<h3>No progress reported yet</h3><ul class="events">{items}</ul>'
+
+
 def events_markup(events: Sequence[Mapping[str, Any]], labels: Mapping[str, str] | None = None) -> str:
     """Progress events by year: a bar per year, then each year's events with what they advance."""
     if not events:
@@ -292,6 +300,7 @@ def report_html(
     connectors: Sequence[Mapping[str, Any]],
     gaps: Mapping[str, Any],
     events: Sequence[Mapping[str, Any]],
+    stalled: Sequence[Mapping[str, Any]] = (),
     map_data: Mapping[str, Any] | None,
     title: str = "Cluster partnership network",
     plan_labels: Mapping[str, str] | None = None,
@@ -334,8 +343,8 @@ def report_html(
         _section(
             "events",
             "Progress by year",
-            "Reported progress events, oldest first.",
-            events_markup(events, plan_labels),
+            "Reported progress events, oldest first, and the plan items none of them advances yet.",
+            events_markup(events, plan_labels) + stalled_markup(stalled),
         ),
     ]
     if changes is not None:
