@@ -262,3 +262,26 @@ def test_python_dash_m_runs() -> None:
         [sys.executable, "-m", "clustergraph", "--help"], capture_output=True, text=True, check=True
     )
     assert "validate" in out.stdout
+
+
+def test_both_shacl_engines_give_the_same_answers(la_data: Data, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyshacl-turbo is used when installed; it must say exactly what pySHACL says."""
+    turbo = pytest.importorskip("pyshacl_turbo")
+    import pyshacl
+
+    import clustergraph.shacl as shacl
+
+    graph = build(la_data)
+    store, base = graph.store, DEFAULT_BASE
+    laedc, ab427 = ox.NamedNode(base + "laedc"), ox.NamedNode(base + "ab-427")
+    for q in list(store.quads_for_pattern(laedc, ox.NamedNode(RDFS + "label"), None)):
+        store.remove(q)
+    for q in list(store.quads_for_pattern(ab427, ox.NamedNode(CG + "category"), None)):
+        store.remove(q)
+    store.add(ox.Quad(ab427, ox.NamedNode(CG + "category"), ox.Literal("ordinance")))
+    answers = []
+    for engine in (turbo, pyshacl):
+        monkeypatch.setattr(shacl, "_engine", lambda e=engine: e.validate)
+        answers.append(sorted(str(p) for p in check_shapes(graph, la_data)))
+    assert answers[0] == answers[1]
+    assert len(answers[0]) == 2 and "'ab-427' (value \"ordinance\")" in answers[0][1]
