@@ -1,23 +1,24 @@
 """RDF graph -> typed NetworkX graph of entities and their relations.
 
-The projection reads only RDF (with SPARQL on a pyoxigraph store), never the
-YAML records, so it gives the same network for a data directory and for a
+The projection reads only RDF (the triples of a pyoxigraph store, one
+predicate at a time), never the YAML records, so it gives the same network for a data directory and for a
 Turtle file someone else exported with our vocabulary.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from itertools import combinations, product
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 import pyoxigraph as ox
 
-from ..vocab import CG, ORG, PROV, SCHEMA, SKOS
+from ..vocab import CG, DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 
 if TYPE_CHECKING:
     import rdflib
@@ -151,13 +152,8 @@ def sector_of(kind: str, category: str | None) -> str | None:
     return None
 
 
-@cache
-def _query(name: str) -> str:
-    return (resources.files("clustergraph.network") / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
-
-
 def _store(graph: Any) -> tuple[ox.Store, bool]:
-    """A pyoxigraph store holding `graph`, and whether to query all its graphs as one."""
+    """A pyoxigraph store holding `graph`, and whether to read all its graphs as one."""
     if isinstance(graph, ox.Store):
         return graph, False
     if isinstance(graph, str | os.PathLike):
@@ -168,7 +164,7 @@ def _store(graph: Any) -> tuple[ox.Store, bool]:
     if isinstance(store, ox.Store):  # BuiltGraph
         return store, False
     inner = getattr(store, "_store", None)
-    if isinstance(inner, ox.Store):  # rdflib.Graph over oxrdflib: query in Oxigraph
+    if isinstance(inner, ox.Store):  # rdflib.Graph over oxrdflib: read in Oxigraph
         return inner, True
     # Any other rdflib.Graph: copy it once into Oxigraph as N-Triples.
     copy = ox.Store()
@@ -176,16 +172,36 @@ def _store(graph: Any) -> tuple[ox.Store, bool]:
     return copy, False
 
 
-def _rows(store: ox.Store, name: str, union: bool) -> Iterable[tuple[Any, ...]]:
-    result = store.query(_query(name), use_default_graph_as_union=union)
-    for solution in result:
-        yield tuple(solution)
+class _Reader:
+    """The triples of one predicate at a time, as (subject, object) strings.
+
+    Reading a predicate's quads straight from Oxigraph's index is about 3x
+    cheaper than the same rows through SPARQL, and each predicate is read at
+    most once. Terms are compared by their string value, as SPARQL results were.
+    """
+
+    def __init__(self, store: ox.Store, union: bool) -> None:
+        self.store = store
+        self.graph: ox.DefaultGraph | None = None if union else ox.DefaultGraph()
+
+    def pairs(self, predicate: str, obj: str | None = None) -> list[tuple[str, str]]:
+        """(subject, object) of every triple with `predicate` (and object `obj`), in index order."""
+        o = None if obj is None else ox.NamedNode(obj)
+        quads = self.store.quads_for_pattern(None, ox.NamedNode(predicate), o, self.graph)
+        return [(q.subject.value, q.object.value) for q in quads]
+
+    def values(self, predicate: str) -> dict[str, list[str]]:
+        """Subject -> its objects for `predicate`, each subject's objects in index order."""
+        out: dict[str, list[str]] = {}
+        for s, o in self.pairs(predicate):
+            if s in out:
+                out[s].append(o)
+            else:
+                out[s] = [o]
+        return out
 
 
-def _text(term: Any) -> str | None:
-    return None if term is None else term.value
-
-
+@cache
 def _local(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
@@ -262,199 +278,294 @@ def project(
 
     Notes
     -----
-    Four SPARQL queries (``network/sparql/*.rq``) read the store once each:
-    O(T) in the number of triples read; the rest is O(N + E). A partnership
+    Each predicate used is read once, straight from the store's index
+    (``quads_for_pattern``, no SPARQL; predicates of relations left out are
+    not read): O(T) in the number of triples read; the rest is O(N + E). A partnership
     of m members gives m(m-1)/2 edges. Relations are read from the
     predicates build writes (ORG, schema.org, our ``cg:`` terms); no
     inference is done, so a foreign file must state them directly.
     """
     store, union = _store(graph)
-    wanted = _wanted(relations)
+    # The projection makes some million small containers and no cycles:
+    # Python's cycle collector would walk them again and again (a third of
+    # the time at 20,000 entities) for nothing to free.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _project(_Reader(store, union), _wanted(relations))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
     with_clusters = wanted is None or bool(wanted & _STRUCTURE)
 
-    # -- nodes
+    # -- nodes. A subject with several values of an attribute gives one row
+    # per combination, the last in index order winning (as SPARQL rows with
+    # OPTIONALs did); build writes one value each.
+    identifier = read.values(DCTERMS + "identifier")
+    label_of = read.values(RDFS + "label")
+    category_of = read.values(CG + "category")
+    city_of = read.values(SCHEMA + "addressLocality")
+    none: tuple[None] = (None,)
     ids: dict[str, str] = {}
     cluster_ids: dict[str, str] = {}
     cluster_labels: dict[str, str] = {}
     nodes: dict[str, dict[str, Any]] = {}
-    for s, cls, ident, label, category, city in _rows(store, "entities", union):
-        kind = KINDS[cls.value]
-        iri = s.value
-        nid = _text(ident) or _local(iri)
-        if kind == "cluster":
-            cluster_ids[iri] = nid
-            cluster_labels[nid] = _text(label) or nid
-            if not with_clusters:
-                continue
-        ids[iri] = nid
-        nodes[nid] = {
-            "iri": iri,
-            "label": _text(label) or nid,
-            "kind": kind,
-            "category": _text(category),
-            "sector": None,
-            "clusters": [],
-            "sources": [],
-            "value_chain": [],
-            "city": _text(city),
-        }
+    for cls, kind in KINDS.items():
+        for iri, _ in read.pairs(RDF + "type", cls):
+            for ident, label, category, city in product(
+                identifier.get(iri, none),
+                label_of.get(iri, none),
+                category_of.get(iri, none),
+                city_of.get(iri, none),
+            ):
+                nid = ident or _local(iri)
+                if kind == "cluster":
+                    cluster_ids[iri] = nid
+                    cluster_labels[nid] = label or nid
+                    if not with_clusters:
+                        continue
+                ids[iri] = nid
+                nodes[nid] = {
+                    "iri": iri,
+                    "label": label or nid,
+                    "kind": kind,
+                    "category": category,
+                    "sector": None,
+                    "clusters": [],
+                    "sources": [],
+                    "value_chain": [],
+                    "city": city,
+                }
 
-    source_info: dict[str, dict[str, str | None]] = {}
-    for src, ident, title, url in _rows(store, "sources", union):
-        source_info[src.value] = {
-            "id": _text(ident) or _local(src.value),
-            "title": _text(title),
-            "url": _text(url),
-        }
-
-    # -- one pass over the predicates we read
-    pairs: list[tuple[str, str, str, str]] = []  # (relation, predicate, subject, object) as IRIs
-    cited: dict[str, list[str]] = defaultdict(list)  # subject IRI -> source IRIs
-    facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    partner_links: set[tuple[str, str]] = set()
-    for s, p, o in _rows(store, "links", union):
-        pred, subj, obj = p.value, s.value, o.value
-        if pred == PROV + "wasDerivedFrom":
-            cited[subj].append(obj)
-        elif pred == CG + "partnerOf":
-            partner_links.add((subj, obj) if subj < obj else (obj, subj))
-        elif pred in _PREDICATES:
-            rel = _PREDICATES[pred]
-            # Inverse predicates build writes twice (hasMember/memberOf) give the
-            # same pair; the edge keeps one relation per pair and kind.
-            pairs.append((rel, pred, subj, obj))
-            facts[subj][pred].append(obj)
+    # -- sources: every object of prov:wasDerivedFrom, with what finds it
+    cited: dict[str, list[str]] = {}
+    for subj, src in (derived := read.pairs(PROV + "wasDerivedFrom")):
+        if subj in cited:
+            cited[subj].append(src)
         else:
-            facts[subj][pred].append(obj)
+            cited[subj] = [src]
+    title_of = read.values(DCTERMS + "title")
+    url_of = read.values(SCHEMA + "url")
+    source_info: dict[str, dict[str, str | None]] = {
+        src: {
+            "id": identifier.get(src, none)[-1] or _local(src),
+            "title": title_of.get(src, none)[-1],
+            "url": url_of.get(src, none)[-1],
+        }
+        for src in {src for _, src in derived}
+    }
+    source_key = {src: _local(src) for src in source_info}
 
+    def cites(srcs: Collection[str]) -> list[dict[str, str | None]]:
+        if len(srcs) == 1:
+            return [source_info[next(iter(srcs))]]
+        return [source_info[x] for x in sorted(set(srcs), key=source_key.__getitem__)]
+
+    # -- relations: read a predicate only when its edges are kept or sectors
+    # and cluster tags need it.
+    related: dict[str, list[tuple[str, str]]] = {
+        pred: read.pairs(pred)
+        for pred, rel in _PREDICATES.items()
+        if rel in _ALWAYS_READ or _keep(rel, wanted)
+    }
+    stages = read.values(CG + "valueChainStage")
     for iri, nid in ids.items():
         node = nodes[nid]
-        node["sources"] = [source_info[x] for x in sorted(set(cited.get(iri, ())), key=_source_key)]
-        f = facts.get(iri, {})
-        node["value_chain"] = sorted({_local(x) for x in f.get(CG + "valueChainStage", ())})
+        node["sources"] = cites(cited.get(iri, ()))
+        node["value_chain"] = sorted({_local(x) for x in stages.get(iri, ())})
+    for subj, obj in related[CG + "inCluster"]:
+        if subj in ids and obj in cluster_ids:
+            nodes[ids[subj]]["clusters"].append(cluster_ids[obj])
 
-    # -- edges
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def link(rel: str, a: str, b: str, srcs: Iterable[str], record: str | None = None) -> dict[str, Any]:
-        key = (a, b) if a < b else (b, a)
-        e = edges.get(key)
-        if e is None:
-            e = edges[key] = {
-                "rel": Counter(),
-                "sources": set(),
-                "since": [],
-                "until": [],
-                "clusters": set(),
-                "partnerships": set(),
-            }
-        if record is None and e["rel"][rel]:
-            # One structural fact (e.g. a membership read both as hasMember and
-            # memberOf) counts once.
-            e["sources"].update(srcs)
-            return e
-        e["rel"][rel] += 1
-        e["sources"].update(srcs)
-        if record is not None:
-            e["partnerships"].add(record)
-        return e
-
-    for rel, _pred, a, b in pairs:
-        if rel == "in-cluster" and a in ids and b in cluster_ids:
-            nodes[ids[a]]["clusters"].append(cluster_ids[b])
-        if a not in ids or b not in ids or a == b:
+    # -- edges: [relation -> count, sources, since, until, clusters, partnerships]
+    edges: dict[tuple[str, str], _Edge] = {}
+    for pred, rel in _PREDICATES.items():
+        if not _keep(rel, wanted):
             continue
-        if _keep(rel, wanted):
-            # The sources of the record that states the relation (its subject).
-            link(rel, ids[a], ids[b], cited.get(a, ()))
+        for subj, obj in related[pred]:
+            a, b = ids.get(subj), ids.get(obj)
+            if a is None or b is None or subj == obj:
+                continue
+            key = (a, b) if a < b else (b, a)
+            e = edges.get(key) or edges.setdefault(key, _Edge())
+            # One structural fact (e.g. a membership read both as hasMember
+            # and memberOf) counts once; the sources are those of the record
+            # that states it (its subject).
+            e.rel[rel] = 1
+            if subj in cited:
+                e.sources.update(cited[subj])
 
-    members: dict[str, list[str]] = defaultdict(list)
-    for p, m in _rows(store, "partnerships", union):
-        members[p.value].append(m.value)
+    typed = {p for p, _ in read.pairs(RDF + "type", CG + "Partnership")}
+    members: dict[str, set[str]] = {}
+    for p, m in read.pairs(CG + "member"):
+        if p in typed and m in ids:
+            if p in members:
+                members[p].add(m)
+            else:
+                members[p] = {m}
+    starts, ends = read.values(SCHEMA + "startDate"), read.values(SCHEMA + "endDate")
+    tagged: dict[str, set[str]] = {}
+    for subj, obj in related[CG + "inCluster"]:
+        if subj in members:
+            tagged.setdefault(subj, set()).add(_local(obj))
+    bare_links = _keep("partnership:partner", wanted)
     covered: set[tuple[str, str]] = set()
+    kept: dict[str, bool] = {}
     for p, ms in members.items():
-        f = facts.get(p, {})
-        category = next(iter(f.get(CG + "category", ())), "partner")
-        rel = f"partnership:{category}"
-        inside = sorted({m for m in ms if m in ids})
-        for i, a in enumerate(inside):
-            for b in inside[i + 1 :]:
-                covered.add((a, b) if a < b else (b, a))
-                if not _keep(rel, wanted):
-                    continue
-                e = link(rel, ids[a], ids[b], cited.get(p, ()), record=_local(p))
-                e["since"].extend(f.get(SCHEMA + "startDate", ()) or [None])
-                e["until"].extend(f.get(SCHEMA + "endDate", ()) or [None])
-                e["clusters"].update(_local(c) for c in f.get(CG + "inCluster", ()))
+        if len(ms) < 2:
+            continue
+        pairs = list(combinations(sorted(ms), 2))
+        rel = f"partnership:{category_of.get(p, ('partner',))[0]}"
+        if bare_links:
+            covered.update(pairs)
+        if rel not in kept:
+            kept[rel] = _keep(rel, wanted)
+        if not kept[rel]:
+            continue
+        starts_p, ends_p = starts.get(p), ends.get(p)
+        record = _Record(
+            _local(p),
+            frozenset(cited.get(p, ())),
+            cites(cited.get(p, ())),
+            min(starts_p) if starts_p else None,
+            max(ends_p) if ends_p else None,  # None: still open
+            tuple(sorted(tagged.get(p, ()))),
+        )
+        for a, b in pairs:
+            x, y = ids[a], ids[b]
+            key = (x, y) if x < y else (y, x)
+            e = edges.get(key) or edges.setdefault(key, _Edge())
+            e.rel[rel] = e.rel.get(rel, 0) + 1
+            e.records.append(record)
     # A cg:partnerOf link with no partnership record (a foreign file may state
     # only the link) is a partnership of unknown kind.
-    if _keep("partnership:partner", wanted):
-        for a, b in sorted(partner_links - covered):
+    if bare_links:
+        links = {
+            (s, o) if s < o else (o, s)
+            for s, o in read.pairs(CG + "partnerOf")
+            if (s, o) not in covered and (o, s) not in covered
+        }
+        for a, b in sorted(links):
             if a in ids and b in ids:
-                link("partnership:partner", ids[a], ids[b], ())
+                x, y = ids[a], ids[b]
+                key = (x, y) if x < y else (y, x)
+                e = edges.get(key) or edges.setdefault(key, _Edge())
+                e.rel.setdefault("partnership:partner", 1)
 
+    for node in nodes.values():
+        node["clusters"] = sorted(set(node["clusters"]))
+    ordered = dict(sorted(nodes.items()))
+    _inherit_sectors(ordered, ids, related)
     G = nx.Graph(
         relations=sorted(wanted) if wanted is not None else "all",
         clusters=dict(sorted(cluster_labels.items())),
     )
-    for nid in sorted(nodes):
-        node = nodes[nid]
-        node["clusters"] = sorted(set(node["clusters"]))
-        G.add_node(nid, **node)
-    for a, b in sorted(edges):
-        e = edges[(a, b)]
-        since = [x for x in e["since"] if x is not None]
-        G.add_edge(
-            a,
-            b,
-            relations=sorted(e["rel"]),
-            weight=sum(e["rel"].values()),
-            sources=[source_info[x] for x in sorted(e["sources"], key=_source_key) if x in source_info],
-            since=min(since) if since else None,
-            until=None if not e["until"] or None in e["until"] else max(e["until"]),
-            clusters=sorted(e["clusters"]),
-            partnerships=sorted(e["partnerships"]),
-        )
-    _inherit_sectors(G, nodes, ids, pairs)
+    G.add_nodes_from(ordered.items())
+    G.add_edges_from((a, b, e.attributes(cites)) for (a, b), e in sorted(edges.items()))
     return G
 
 
-def _source_key(iri: str) -> str:
-    return _local(iri)
+# Relations read whatever the choice of edges: sectors follow memberships,
+# operators and affiliations; cluster tags follow in-cluster.
+_ALWAYS_READ = frozenset({"member-of", "operator", "affiliation", "in-cluster"})
+
+
+class _Record(NamedTuple):
+    """A partnership record, as its edges need it."""
+
+    id: str
+    sources: frozenset[str]
+    cites: list[dict[str, str | None]]  # `sources` as edges show them
+    since: str | None  # the earliest start date
+    until: str | None  # the latest end date; None when it has none (still open)
+    clusters: tuple[str, ...]  # sorted
+
+
+class _Edge:
+    """What `project` gathers about one pair before it becomes edge attributes."""
+
+    __slots__ = ("records", "rel", "sources")
+
+    def __init__(self) -> None:
+        self.rel: dict[str, int] = {}
+        self.sources: set[str] = set()  # of the structural relations
+        self.records: list[_Record] = []  # partnership records, one per pair they make
+
+    def attributes(self, cites: Callable[[Collection[str]], list[dict[str, str | None]]]) -> dict[str, Any]:
+        rel, records = self.rel, self.records
+        srcs = self.sources
+        since: str | None = None
+        until: str | None = None
+        clusters: list[str] = []
+        partnerships: list[str] = []
+        if len(records) == 1 and not srcs:  # the common case, made short
+            r = records[0]
+            return {
+                "relations": sorted(rel) if len(rel) > 1 else list(rel),
+                "weight": sum(rel.values()),
+                "sources": list(r.cites),
+                "since": r.since,
+                "until": r.until,
+                "clusters": list(r.clusters),
+                "partnerships": [r.id],
+            }
+        if records:
+            srcs = srcs.union(*(r.sources for r in records))
+            starts = [r.since for r in records if r.since is not None]
+            since = min(starts) if starts else None
+            ends = [r.until for r in records]
+            until = None if None in ends else max(ends)  # type: ignore[type-var]
+            clusters = sorted({c for r in records for c in r.clusters})
+            partnerships = sorted({r.id for r in records})
+        return {
+            "relations": sorted(rel) if len(rel) > 1 else list(rel),
+            "weight": sum(rel.values()),
+            "sources": cites(srcs) if srcs else [],
+            "since": since,
+            "until": until,
+            "clusters": clusters,
+            "partnerships": partnerships,
+        }
 
 
 def _inherit_sectors(
-    G: nx.Graph, nodes: dict[str, dict[str, Any]], ids: dict[str, str], pairs: list[tuple[str, ...]]
+    nodes: dict[str, dict[str, Any]], ids: dict[str, str], related: dict[str, list[tuple[str, str]]]
 ) -> None:
-    """Set `sector`: own rule first, then consortia, facilities and people inherit."""
-    for _, d in G.nodes(data=True):
+    """Set `sector` on `nodes` (in id order): own rule first, then consortia, facilities and people inherit.
+
+    One pass in id order, as before: a parent met later in that order (a person
+    who runs a facility) has no inherited sector yet.
+    """
+    for d in nodes.values():
         d["sector"] = sector_of(d["kind"], d["category"])
     # Read inheritance from the RDF relations themselves, whichever edges were kept.
-    members: dict[str, list[str]] = defaultdict(list)
+    members: dict[str, set[str]] = defaultdict(set)
+    for group, member in related[ORG + "hasMember"]:
+        if group in ids and member in ids:
+            members[ids[group]].add(ids[member])
+    for member, group in related[ORG + "memberOf"]:
+        if group in ids and member in ids:
+            members[ids[group]].add(ids[member])
+    # The first operator of a facility, the first affiliation of a person.
     operator: dict[str, str] = {}
     affiliation: dict[str, str] = {}
-    for rel, pred, a, b in pairs:
-        if a not in ids or b not in ids:
-            continue
-        x, y = ids[a], ids[b]
-        if rel == "member-of":
-            group, member = (x, y) if pred == ORG + "hasMember" else (y, x)
-            if member not in members[group]:
-                members[group].append(member)
-        elif rel == "operator":
-            operator.setdefault(x, y)
-        elif rel == "affiliation":
-            affiliation.setdefault(x, y)
-    for nid, d in G.nodes(data=True):
+    for pred, parent in ((CG + "operatedBy", operator), (SCHEMA + "affiliation", affiliation)):
+        for a, b in related[pred]:
+            if a in ids and b in ids:
+                parent.setdefault(ids[a], ids[b])
+    for nid, d in nodes.items():
         if d["kind"] == "organization" and d["category"] == "consortium":
-            votes = Counter(G.nodes[m]["sector"] for m in members.get(nid, ()) if G.nodes[m]["sector"])
+            votes = Counter(nodes[m]["sector"] for m in members.get(nid, ()) if nodes[m]["sector"])
             # Ties go to the sector listed first in SECTORS, so the answer is stable.
             d["sector"] = min(votes, key=lambda s: (-votes[s], SECTORS.index(s))) if votes else "civic"
-    for nid, d in G.nodes(data=True):
+    for nid, d in nodes.items():
         if d["kind"] == "facility":
-            d["sector"] = G.nodes[operator[nid]]["sector"] if nid in operator else "industry"
+            d["sector"] = nodes[operator[nid]]["sector"] if nid in operator else "industry"
         elif d["kind"] == "person":
-            d["sector"] = G.nodes[affiliation[nid]]["sector"] if nid in affiliation else "civic"
+            d["sector"] = nodes[affiliation[nid]]["sector"] if nid in affiliation else "civic"
         if d["sector"] is None and d["kind"] != "cluster":
             d["sector"] = "civic"
 
