@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import DataErrors, UsageError
+from .errors import DataErrors, QueryError, UsageError
 
 FORMATS = ("table", "csv", "tsv", "json")
 RDF_FORMATS = ("turtle", "nt", "jsonld", "xml")
@@ -100,6 +100,9 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
             fail_on_data_errors(exc.errors)
         except UsageError as exc:
             raise click.UsageError(str(exc)) from None
+        except QueryError as exc:  # a remote endpoint failed: one line, exit 1
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
 
     return wrapper
 
@@ -258,22 +261,6 @@ def progress_cmd(data: str, by: str | None, stalled: bool, fmt: str | None) -> N
 # ---------------------------------------------------------------- SPARQL (queries, query, push)
 
 
-def _remote_errors(f: Callable[..., Any]) -> Callable[..., Any]:
-    """A failed or refused remote request is reported in one line and exits 1."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .query import QueryError
-
-        try:
-            return f(*args, **kwargs)
-        except QueryError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-
-    return wrapper
-
-
 @main.command("queries")
 @click.argument("data", default="graph", type=click.Path(path_type=str))
 @output_options
@@ -308,7 +295,6 @@ def queries_cmd(data: str, fmt: str | None) -> None:
 @click.option("--exit-status", is_flag=True, help="Exit 1 when an ASK is false or nothing matched.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Endpoint timeout, s.")
 @handle_errors
-@_remote_errors
 def query_cmd(
     name_or_file: str | None,
     data: str | None,
@@ -380,7 +366,6 @@ def query_cmd(
 @click.option("--graph", "graph_iri", metavar="IRI", help="Named graph [default: from DATA].")
 @click.option("--timeout", type=float, default=120.0, show_default=True, help="Server timeout, s.")
 @handle_errors
-@_remote_errors
 def push_cmd(data: str, endpoint: str, graph_iri: str | None, timeout: float) -> None:
     """Replace a named graph on a SPARQL 1.1 Graph Store endpoint with the graph of DATA."""
     from .build import build

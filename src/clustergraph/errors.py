@@ -48,6 +48,10 @@ class DataErrors(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
+class QueryError(Exception):
+    """A query that could not be answered: a remote endpoint failed or refused it (exit 1)."""
+
+
 class UsageError(Exception):
     """A request the library cannot carry out as asked (the CLI maps it to exit 2)."""
 

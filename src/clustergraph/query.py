@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from . import vocab
-from .errors import DataError, DataErrors, Loc, UsageError, did_you_mean
+from .errors import DataError, DataErrors, Loc, QueryError, UsageError, did_you_mean
 
 if TYPE_CHECKING:
     from .build import BuiltGraph
@@ -45,10 +45,6 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*\Z")
 _LABEL = ox.NamedNode(vocab.RDFS + "label")
 _IDENT = ox.NamedNode(vocab.DCTERMS + "identifier")
-
-
-class QueryError(Exception):
-    """A query that could not be answered: a remote endpoint failed or refused it (exit 1)."""
 
 
 # ---------------------------------------------------------------- named queries
