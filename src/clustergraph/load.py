@@ -6,7 +6,6 @@ user fixes a whole file in one pass.
 
 from __future__ import annotations
 
-import functools
 import gc
 import os
 import re
@@ -20,6 +19,7 @@ from typing import Any, ClassVar
 import yaml
 
 from . import schema
+from .crosscheck import check_records
 from .errors import DataError, DataErrors, Loc, did_you_mean
 from .records import Data, Record
 from .schema import Field
@@ -64,23 +64,6 @@ _SLUG_KINDS = frozenset(("slug", "ref", "open-enum"))
 _SLUG_MATCH = schema.SLUG_RE.match
 _intern = sys.intern
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ENTITY_WORDS = {
-    "organizations": "an organization",
-    "colleges": "a college",
-    "workforce_boards": "a workforce board",
-    "people": "a person",
-    "facilities": "a facility",
-    "programs": "a program",
-    "initiatives": "an initiative",
-    "policies": "a policy",
-    "sources": "a source",
-    "clusters": "a cluster",
-    "reports": "a report",
-    "plans": "a plan item",
-    "events": "an event",
-    "partnerships": "a partnership",
-    schema.PLAN_ITEM: "a plan goal, strategy or action",
-}
 
 
 def data_files(root: Path) -> tuple[list[Path], list[DataError]]:
@@ -121,12 +104,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
-
-
-@functools.cache
-def _fields_for(collection: str, kind: str) -> dict[str, Field]:
-    # The schema builds a fresh dict on each call; one per kind is enough (never mutated).
-    return schema.fields_for(collection, kind)
 
 
 def _loc(path: str, node: yaml.Node) -> Loc:
@@ -527,7 +504,7 @@ class _FileReader:
         yield from self._plan_level(node, "plan", None)
 
     def _plan_level(self, node: yaml.MappingNode, level: str, parent: str | None) -> Iterator[Record]:
-        fields = _fields_for("plans", level)
+        fields = schema.fields_for("plans", level)
         rec, nested = self.record("plans", node, fields, level)
         child = schema.PLAN_CHILD.get(level)
         children: list[str] = []
@@ -576,7 +553,7 @@ def parse_text(text: str, shown: str, errors: list[DataError]) -> list[Record]:
         if collection == "plans":
             out.extend(reader.plan(node))
             continue
-        rec, _ = reader.record(collection, node, _fields_for(collection, ""), schema.KIND[collection])
+        rec, _ = reader.record(collection, node, schema.fields_for(collection, ""), schema.KIND[collection])
         if rec is not None:
             out.append(rec)
     if reader.alias_seen:
@@ -592,95 +569,6 @@ def parse_text(text: str, shown: str, errors: list[DataError]) -> list[Record]:
 
 
 # ------------------------------------------------------------- cross-record checks
-
-
-def _target_ok(rec: Record, targets: tuple[str, ...]) -> bool:
-    if rec.collection == "plans" and schema.PLAN_ITEM in targets:
-        return True
-    return rec.collection in targets
-
-
-def _describe_targets(targets: tuple[str, ...]) -> str:
-    """'an organization, college or person': the kinds a reference may name."""
-    article = _ENTITY_WORDS[targets[0]].split(" ", 1)[0]
-    words = [_ENTITY_WORDS[t].split(" ", 1)[1] for t in targets]
-    return f"{article} " + ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
-
-
-def _check_references(records: list[Record], by_id: dict[str, Record], errors: list[DataError]) -> None:
-    ids_by_collection: dict[str, list[str]] = {}
-    for r in records:
-        key = schema.PLAN_ITEM if r.collection == "plans" else r.collection
-        ids_by_collection.setdefault(key, []).append(r.id)
-    ref_fields = {
-        key: [(name, f) for name, f in _fields_for(*key).items() if f.is_ref]
-        for key in {(r.collection, r.kind) for r in records}
-    }
-    for rec in records:
-        values = rec.fields
-        for name, f in ref_fields[rec.collection, rec.kind]:
-            value = values.get(name)
-            if value is None:
-                continue
-            ids = value if f.kind == "refs" else (value,)
-            for i, ref in enumerate(ids):
-                target = by_id.get(ref)
-                if target is not None and _target_ok(target, f.targets) and target.id != rec.id:
-                    continue  # the common case: a good reference
-                loc = rec.where(f"{name}[{i}]") if f.kind == "refs" else rec.where(name)
-                if target is None:
-                    pool = [x for t in f.targets for x in ids_by_collection.get(t, ())]
-                    errors.append(
-                        DataError(loc, f"unknown reference '{ref}' in {name}", did_you_mean(ref, pool))
-                    )
-                elif not _target_ok(target, f.targets):
-                    errors.append(
-                        DataError(
-                            loc,
-                            f"'{ref}' in {name} is {_ENTITY_WORDS[target.collection]}",
-                            f"{name} takes the id of {_describe_targets(f.targets)}",
-                        )
-                    )
-                elif target.id == rec.id and name in (
-                    "broader",
-                    "parent",
-                    "members",
-                    "located_at",
-                    "consortium",
-                ):
-                    errors.append(DataError(loc, f"{rec.id} refers to itself in {name}"))
-
-
-def _check_cycles(
-    records: list[Record], by_id: dict[str, Record], field: str, errors: list[DataError]
-) -> None:
-    reported: set[str] = set()
-    for rec in records:
-        path = [rec.id]
-        cur = rec.get(field)
-        while cur is not None and cur in by_id:
-            if cur == rec.id:
-                if len(path) > 1 and not reported.intersection(path):
-                    errors.append(
-                        DataError(
-                            rec.where(field),
-                            f"{field} forms a cycle: {' -> '.join([*path, cur])}",
-                            f"a {field} chain must end",
-                        )
-                    )
-                reported.update(path)
-                break
-            if cur in path:
-                break  # a cycle further up; reported from its own members
-            path.append(cur)
-            cur = by_id[cur].get(field)
-
-
-def _check_dates(records: list[Record], errors: list[DataError]) -> None:
-    for rec in records:
-        since, until = rec.get("since"), rec.get("until")
-        if since and until and until < since:
-            errors.append(DataError(rec.where("until"), f"until {until} is before since {since}"))
 
 
 def load(root: str | os.PathLike[str] = "graph", *, cache: bool = True) -> Data:
@@ -736,25 +624,7 @@ def load(root: str | os.PathLike[str] = "graph", *, cache: bool = True) -> Data:
             records.extend(found)
             if store and len(errors) == before:
                 store.put(got[0], found)
-    by_id: dict[str, Record] = {}
-    for rec in records:
-        first = by_id.get(rec.id)
-        if first is not None:
-            errors.append(
-                DataError(
-                    rec.where("id"),
-                    f"duplicate id '{rec.id}' (also at {first.where('id')})",
-                    "ids must be unique across the directory",
-                )
-            )
-            continue
-        by_id[rec.id] = rec
-    _check_references(records, by_id, errors)
-    _check_cycles([r for r in records if r.collection == "clusters"], by_id, "broader", errors)
-    _check_cycles(
-        [r for r in records if r.collection in ("organizations", "workforce_boards")], by_id, "parent", errors
-    )
-    _check_dates(records, errors)
+    by_id = check_records(records, errors)
     if errors:
         raise DataErrors(errors)
     if store:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -251,8 +252,12 @@ def plan_fields(level: str) -> dict[str, Field]:
     return {k: COMMON[k] for k in PLAN_ITEM_COMMON} | PLAN_LEVELS[level]
 
 
+@cache
 def fields_for(collection: str, kind: str) -> dict[str, Field]:
-    """Fields of a record; goals, strategies and actions inside plans have their own."""
+    """Fields of a record; goals, strategies and actions inside plans have their own.
+
+    Cached, one dict per kind: callers read it and never change it.
+    """
     if kind in PLAN_LEVELS:
         return plan_fields(kind)
     return fields_of(collection)

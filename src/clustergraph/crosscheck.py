@@ -1,0 +1,139 @@
+"""Checks across records, once every file is read: unique ids, references that
+resolve to the right kind of record, chains that end, dates in order."""
+
+from __future__ import annotations
+
+from . import schema
+from .errors import DataError, did_you_mean
+from .records import Record
+
+_ENTITY_WORDS = {
+    "organizations": "an organization",
+    "colleges": "a college",
+    "workforce_boards": "a workforce board",
+    "people": "a person",
+    "facilities": "a facility",
+    "programs": "a program",
+    "initiatives": "an initiative",
+    "policies": "a policy",
+    "sources": "a source",
+    "clusters": "a cluster",
+    "reports": "a report",
+    "plans": "a plan item",
+    "events": "an event",
+    "partnerships": "a partnership",
+    schema.PLAN_ITEM: "a plan goal, strategy or action",
+}
+
+
+def _target_ok(rec: Record, targets: tuple[str, ...]) -> bool:
+    if rec.collection == "plans" and schema.PLAN_ITEM in targets:
+        return True
+    return rec.collection in targets
+
+
+def _describe_targets(targets: tuple[str, ...]) -> str:
+    """'an organization, college or person': the kinds a reference may name."""
+    article = _ENTITY_WORDS[targets[0]].split(" ", 1)[0]
+    words = [_ENTITY_WORDS[t].split(" ", 1)[1] for t in targets]
+    return f"{article} " + ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
+
+
+def _check_references(records: list[Record], by_id: dict[str, Record], errors: list[DataError]) -> None:
+    ids_by_collection: dict[str, list[str]] = {}
+    for r in records:
+        key = schema.PLAN_ITEM if r.collection == "plans" else r.collection
+        ids_by_collection.setdefault(key, []).append(r.id)
+    ref_fields = {
+        key: [(name, f) for name, f in schema.fields_for(*key).items() if f.is_ref]
+        for key in {(r.collection, r.kind) for r in records}
+    }
+    for rec in records:
+        values = rec.fields
+        for name, f in ref_fields[rec.collection, rec.kind]:
+            value = values.get(name)
+            if value is None:
+                continue
+            ids = value if f.kind == "refs" else (value,)
+            for i, ref in enumerate(ids):
+                target = by_id.get(ref)
+                if target is not None and _target_ok(target, f.targets) and target.id != rec.id:
+                    continue  # the common case: a good reference
+                loc = rec.where(f"{name}[{i}]") if f.kind == "refs" else rec.where(name)
+                if target is None:
+                    pool = [x for t in f.targets for x in ids_by_collection.get(t, ())]
+                    errors.append(
+                        DataError(loc, f"unknown reference '{ref}' in {name}", did_you_mean(ref, pool))
+                    )
+                elif not _target_ok(target, f.targets):
+                    errors.append(
+                        DataError(
+                            loc,
+                            f"'{ref}' in {name} is {_ENTITY_WORDS[target.collection]}",
+                            f"{name} takes the id of {_describe_targets(f.targets)}",
+                        )
+                    )
+                elif target.id == rec.id and name in (
+                    "broader",
+                    "parent",
+                    "members",
+                    "located_at",
+                    "consortium",
+                ):
+                    errors.append(DataError(loc, f"{rec.id} refers to itself in {name}"))
+
+
+def _check_cycles(
+    records: list[Record], by_id: dict[str, Record], field: str, errors: list[DataError]
+) -> None:
+    reported: set[str] = set()
+    for rec in records:
+        path = [rec.id]
+        cur = rec.get(field)
+        while cur is not None and cur in by_id:
+            if cur == rec.id:
+                if len(path) > 1 and not reported.intersection(path):
+                    errors.append(
+                        DataError(
+                            rec.where(field),
+                            f"{field} forms a cycle: {' -> '.join([*path, cur])}",
+                            f"a {field} chain must end",
+                        )
+                    )
+                reported.update(path)
+                break
+            if cur in path:
+                break  # a cycle further up; reported from its own members
+            path.append(cur)
+            cur = by_id[cur].get(field)
+
+
+def _check_dates(records: list[Record], errors: list[DataError]) -> None:
+    for rec in records:
+        since, until = rec.get("since"), rec.get("until")
+        if since and until and until < since:
+            errors.append(DataError(rec.where("until"), f"until {until} is before since {since}"))
+
+
+def check_records(records: list[Record], errors: list[DataError]) -> dict[str, Record]:
+    """Index records by id, appending every cross-record problem to `errors`."""
+    by_id: dict[str, Record] = {}
+    for rec in records:
+        first = by_id.get(rec.id)
+        if first is not None:
+            errors.append(
+                DataError(
+                    rec.where("id"),
+                    f"duplicate id '{rec.id}' (also at {first.where('id')})",
+                    "ids must be unique across the directory",
+                )
+            )
+            continue
+        by_id[rec.id] = rec
+    _check_references(records, by_id, errors)
+    _check_cycles([r for r in records if r.collection == "clusters"], by_id, "broader", errors)
+    _check_cycles(
+        [r for r in records if r.collection in ("organizations", "workforce_boards")], by_id, "parent", errors
+    )
+    _check_dates(records, errors)
+    return by_id
