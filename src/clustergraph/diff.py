@@ -21,7 +21,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .build import _COMMON, _FIELDS, BuiltGraph, build, read_graph
+from .build import _COMMON, _FIELDS, BuiltGraph, build, is_rdf_file, read_graph
 from .errors import DataError, DataErrors, Loc
 from .records import Data
 from .vocab import CG, DCTERMS, RDF, RDFS
@@ -151,8 +151,8 @@ def open_edition(spec: str, workdir: Path) -> Edition:
     from .load import display_path, load
 
     p = Path(spec)
-    if p.is_file() and p.suffix not in (".yaml", ".yml"):
-        return Edition(spec, read_graph(str(p)))
+    if is_rdf_file(spec):
+        return Edition(spec, read_graph(spec))
     if p.exists():
         data = load(p)
         return Edition(spec, build(data), data)
