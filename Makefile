@@ -23,9 +23,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # Benchmarks never run in `make test`; pick sizes with e.g. `make bench SIZES=S,M`.
+# Then every named query, timed alone on Oxigraph and rdflib (QUERY_SIZES entities).
 SIZES ?= S,M,L
+QUERY_SIZES ?= 5700,20000
+RDFLIB_TIMEOUT ?= 30
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --sizes $(SIZES)
+	$(BIN)/python benchmarks/bench_queries.py --entities $(QUERY_SIZES) --rdflib-timeout $(RDFLIB_TIMEOUT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -1,11 +1,17 @@
 """Time every named query on a generated graph, on Oxigraph and on rdflib's engine.
 
-    python benchmarks/bench_queries.py --entities 20000 [--seed 1] [--rdflib-timeout 120] [--queries a,b]
+    python benchmarks/bench_queries.py [--entities 5700,20000] [--seed 1] [--rdflib-timeout 120]
+                                       [--queries a,b]
 
 The data comes from benchmarks/generate.py (synthetic, never the LA data). Each
 rdflib run happens in a forked child so that a query the engine cannot finish
 is stopped after --rdflib-timeout seconds instead of holding the benchmark.
-Target (issue 4): every named query under 100 ms on Oxigraph at 20,000 entities.
+Target (issue 4): every named query under 100 ms on Oxigraph on a generated graph of
+"20,000 entities (~200k triples)". Our generator puts more facts on each record
+than that figure assumes (sources, people, events, partnership records, inverse
+and typed partner links): 20,000 of its entities make 781,000 triples, and
+5,700 make 222,600, the ~200k of the target and the size BENCHMARKS.md measured
+as M. The default runs both sizes, so the figures for either reading are there.
 
 Columns: rows returned; `oxigraph` is the whole `run_query` (binding, engine,
 turning rows into Terms), best of three after a warm-up; `engine` is Oxigraph
@@ -17,11 +23,14 @@ alone (the same query text, solutions iterated but not converted), so
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
+import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -30,24 +39,44 @@ from generate import generate
 from clustergraph import vocab
 from clustergraph.build import BuiltGraph, build
 from clustergraph.load import load
-from clustergraph.query import NamedQuery, bind_params, named_queries, run_query, with_values
+from clustergraph.query import NamedQuery, bind_params, named_queries, run_query
+from clustergraph.sparql import with_values
 
 _GRAPH: BuiltGraph | None = None
+TARGET = 0.1  # seconds per query on Oxigraph
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def _params(graph: BuiltGraph, queries: dict[str, NamedQuery]) -> dict[str, dict[str, str]]:
-    """Realistic parameter values: the busiest organisation, the biggest cluster, a sourced partnership."""
-    top = run_query(queries["partnership-counts"], graph=graph).rows[0][0]
-    cluster = run_query(queries["cluster-summary"], graph=graph).rows[0][0]
-    base = graph.base
-    org = top.value[len(base) :] if top else ""
-    clu = cluster.value[len(base) :] if cluster else ""
-    partners = run_query(queries["partners"], {"org": org}, graph=graph).rows
-    record = partners[0][2].value[len(base) :] if partners and partners[0][2] else org
+def _first(graph: BuiltGraph, select: str) -> str:
+    """The id of the first record a helper SELECT returns ("" when none)."""
+    for solution in graph.store.query(select, prefixes=vocab.prefixes(graph.base)):  # type: ignore[union-attr]
+        return str(solution[0].value)[len(graph.base) :]
+    return ""
+
+
+def _params(graph: BuiltGraph) -> dict[str, dict[str, str]]:
+    """Realistic parameter values, each chosen so the query has work to do: the
+    organisation with most partnerships, the one with most members, the cluster with
+    most records, a record that cites a source."""
+    org = _first(
+        graph,
+        "SELECT ?o (COUNT(*) AS ?n) WHERE { ?p cg:member ?o } GROUP BY ?o ORDER BY DESC(?n) ?o LIMIT 1",
+    )
+    parent = _first(
+        graph,
+        "SELECT ?o (COUNT(*) AS ?n) WHERE { ?m org:memberOf ?o } GROUP BY ?o ORDER BY DESC(?n) ?o LIMIT 1",
+    )
+    cluster = _first(
+        graph,
+        "SELECT ?c (COUNT(*) AS ?n) WHERE { ?r cg:inCluster ?c } GROUP BY ?c ORDER BY DESC(?n) ?c LIMIT 1",
+    )
+    record = _first(
+        graph, "SELECT ?r WHERE { ?r a cg:Partnership ; prov:wasDerivedFrom ?s } ORDER BY ?r LIMIT 1"
+    )
     return {
         "partners": {"org": org},
-        "members-of": {"org": org},
-        "cluster-links": {"cluster": clu},
+        "members-of": {"org": parent},
+        "cluster-links": {"cluster": cluster},
         "sources-of": {"record": record},
         "search": {"text": "port"},
     }
@@ -87,24 +116,19 @@ def _rdflib_in_child(q: NamedQuery, params: dict[str, str], timeout: float) -> t
     return out.get() if not out.empty() else None
 
 
-def main() -> None:
+def _run_size(entities: int, seed: int, rdflib_timeout: float, only: set[str]) -> dict[str, Any]:
+    """Generate, build and time every named query at one size; print the table as it goes."""
     global _GRAPH
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--entities", type=int, default=20_000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--rdflib-timeout", type=float, default=120.0)
-    ap.add_argument("--queries", default="", help="comma-separated names (default: all)")
-    args = ap.parse_args()
-    only = {n for n in args.queries.split(",") if n}
     with tempfile.TemporaryDirectory() as tmp:
-        generate(args.entities, tmp, seed=args.seed)
+        generate(entities, tmp, seed=seed)
         started = time.perf_counter()
         _GRAPH = build(load(tmp))
         took = time.perf_counter() - started
-        print(f"{args.entities} entities: {len(_GRAPH)} triples, loaded and built in {took:.1f} s")
+    print(f"\n{entities:,} entities: {len(_GRAPH):,} triples, loaded and built in {took:.1f} s")
     queries = named_queries()
-    params = _params(_GRAPH, queries)
+    params = _params(_GRAPH)
     print(f"{'query':34} {'rows':>7} {'oxigraph':>10} {'engine':>10} {'rdflib':>10} {'speed-up':>9}")
+    rows_out: list[dict[str, Any]] = []
     for name, q in queries.items():
         if only and name not in only:
             continue
@@ -112,15 +136,49 @@ def main() -> None:
         _time(q, p, "oxigraph")  # warm the store's caches once
         ox_s, rows = min(_time(q, p, "oxigraph") for _ in range(3))
         engine_s = min(_engine_only(q, p) for _ in range(3))
-        rd = _rdflib_in_child(q, p, args.rdflib_timeout)
-        rd_text = f"{rd[0] * 1000:8.0f}ms" if rd else f">{args.rdflib_timeout:.0f} s".rjust(10)
+        rd = _rdflib_in_child(q, p, rdflib_timeout)
+        rd_text = f"{rd[0] * 1000:8.0f}ms" if rd else f">{rdflib_timeout:.0f} s".rjust(10)
         ratio = f"{rd[0] / ox_s:8.0f}x" if rd else "       -"
-        flag = "" if ox_s < 0.1 else "  over 100 ms"
+        flag = "" if ox_s < TARGET else "  over 100 ms"
         same = "" if rd is None or rd[1] == rows else f"  ROW COUNTS DIFFER ({rd[1]})"
         print(
             f"{name:34} {rows:7} {ox_s * 1000:8.1f}ms {engine_s * 1000:8.1f}ms {rd_text} {ratio}{flag}{same}",
             flush=True,
         )
+        rows_out.append(
+            {
+                "query": name,
+                "params": p,
+                "rows": rows,
+                "oxigraph_s": ox_s,
+                "engine_s": engine_s,
+                "rdflib_s": rd[0] if rd else None,
+                "rdflib_rows": rd[1] if rd else None,
+            }
+        )
+    over = [r["query"] for r in rows_out if r["oxigraph_s"] >= TARGET]
+    slowest = max(rows_out, key=lambda r: r["oxigraph_s"]) if rows_out else None
+    if slowest:
+        print(
+            f"{len(rows_out) - len(over)} of {len(rows_out)} under 100 ms; slowest {slowest['query']} "
+            f"{slowest['oxigraph_s'] * 1000:.0f} ms"
+        )
+    return {"entities": entities, "triples": len(_GRAPH), "build_s": took, "queries": rows_out}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--entities", default="5700,20000", help="comma-separated sizes (default: 5700,20000)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--rdflib-timeout", type=float, default=120.0)
+    ap.add_argument("--queries", default="", help="comma-separated names (default: all)")
+    args = ap.parse_args()
+    only = {n for n in args.queries.split(",") if n}
+    sizes = [int(n.replace("_", "")) for n in args.entities.split(",") if n]
+    results = [_run_size(n, args.seed, args.rdflib_timeout, only) for n in sizes]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    doc = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "python": platform.python_version(), "sizes": results}
+    (RESULTS / "queries-latest.json").write_text(json.dumps(doc, indent=1) + "\n")
 
 
 if __name__ == "__main__":
