@@ -17,8 +17,9 @@ from click.testing import CliRunner
 
 from clustergraph.build import BuiltGraph
 from clustergraph.cli import main
+from clustergraph.errors import QueryError
 from clustergraph.push import default_graph_iri, push
-from clustergraph.query import QueryError, named_queries, run_query
+from clustergraph.query import named_queries, run_query
 
 from .conftest import GRAPH_DIR
 from .test_query import EXPECTED

@@ -13,15 +13,9 @@ from clustergraph.build import BuiltGraph, build
 from clustergraph.cli import main
 from clustergraph.errors import DataErrors, UsageError
 from clustergraph.load import load
-from clustergraph.query import (
-    NamedQuery,
-    Result,
-    display_rows,
-    named_queries,
-    parse_query_text,
-    run_query,
-    with_values,
-)
+from clustergraph.query import NamedQuery, named_queries, parse_query_text, run_query
+from clustergraph.results import Result, display_rows
+from clustergraph.sparql import with_values
 
 from .conftest import GRAPH_DIR, ROOT
 

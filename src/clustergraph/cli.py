@@ -316,7 +316,8 @@ def query_cmd(
     """
     from .build import build, read_graph
     from .load import load
-    from .query import display_rows, labels, parse_query_text, resolve_query, run_query
+    from .query import parse_query_text, resolve_query, run_query
+    from .results import display_rows, labels
 
     if inline is not None:
         if data is not None:

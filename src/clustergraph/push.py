@@ -17,8 +17,8 @@ from pathlib import Path
 
 from . import vocab
 from .build import BuiltGraph
+from .endpoint import http_request
 from .errors import UsageError
-from .query import http_request
 
 
 @dataclass(frozen=True, slots=True)

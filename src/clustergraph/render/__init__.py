@@ -122,7 +122,7 @@ def write_report(
     """
     from ..network import connectors, gaps, summary
     from ..progress import progress
-    from ..query import labels
+    from ..results import labels
     from .map import Since, map_data
     from .report import report_html
 
