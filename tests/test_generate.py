@@ -8,8 +8,9 @@ from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
-from clustergraph.load import MAX_FILE_BYTES, load
+from clustergraph.load import load
 from clustergraph.schema import ENTITY_COLLECTIONS
+from clustergraph.yamlfile import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 

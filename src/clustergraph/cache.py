@@ -26,12 +26,12 @@ from typing import Any
 
 from . import __version__
 from .errors import Loc
-from .records import Record
+from .records import Locs, Record
 
 DIRNAME = ".clustergraph-cache"
 _FORMAT = 1
 # The modules whose code decides what a file's records are.
-_SOURCES = ("load.py", "schema.py", "records.py", "errors.py", "cache.py")
+_SOURCES = ("load.py", "yamlfile.py", "schema.py", "records.py", "errors.py", "cache.py")
 
 
 def enabled() -> bool:
@@ -58,8 +58,6 @@ def _plain(rec: Record) -> tuple[Any, ...]:
 
 
 def _record(t: tuple[Any, ...], path: str) -> Record:
-    from .load import Locs
-
     collection, kind, rid, name, line, col, fields, at = t
     return Record(collection, kind, rid, name, Loc(path, line, col), MappingProxyType(fields), Locs(path, at))
 

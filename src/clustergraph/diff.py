@@ -148,7 +148,8 @@ def _from_git(spec: str, workdir: Path) -> tuple[Path, str]:
 
 def open_edition(spec: str, workdir: Path) -> Edition:
     """Read one edition: a data directory, an RDF file, or a git `REV:PATH`."""
-    from .load import display_path, load
+    from .load import load
+    from .yamlfile import display_path
 
     p = Path(spec)
     if is_rdf_file(spec):

@@ -1,60 +1,30 @@
 """Read a data directory of YAML files into validated, immutable records.
 
 Every problem is collected (not only the first) and carries file:line:col, so a
-user fixes a whole file in one pass.
+user fixes a whole file in one pass. Finding the files and reading each into
+YAML nodes is `yamlfile.py`; checks across records (ids, references, cycles)
+are `crosscheck.py`; this module turns each file's nodes into checked records.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterator
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
 from . import schema
 from .crosscheck import check_records
 from .errors import DataError, DataErrors, Loc, did_you_mean
-from .records import Data, Record
+from .records import Data, Locs, Record
 from .schema import Field
+from .yamlfile import alias_locs, compose_text, data_files, display_path, gc_paused, read_text
 
-try:  # libyaml is about 5x faster; fall back quietly where it is missing
-    _Base: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Base = yaml.SafeLoader
-
-
-class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """The safe loader with its implicit-tag lookup precomputed per first character.
-
-    libyaml calls `resolve` once per scalar, in Python: at 20,000 records that is a
-    million calls, and the stock method rebuilds its resolver list on each one.
-    The tags it returns are the same; the safe loader has no path resolvers.
-    """
-
-    _by_first: ClassVar[dict[str | None, tuple[tuple[str, Any], ...]]] = {
-        first: (*_Base.yaml_implicit_resolvers.get(first, []), *_Base.yaml_implicit_resolvers.get(None, []))
-        for first in (*(k for k in _Base.yaml_implicit_resolvers if k is not None), None)
-    }
-    _wild = _by_first[None]
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self._by_first.get(value[:1], self._wild):
-                    if regexp.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
-
-
-MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_NAME_CHARS = 300
 MAX_TEXT_CHARS = 20_000
 _STD_TAG = "tag:yaml.org,2002:"
@@ -66,46 +36,6 @@ _intern = sys.intern
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def data_files(root: Path) -> tuple[list[Path], list[DataError]]:
-    """Every *.yaml / *.yml file under root, sorted, following links but not loops."""
-    files: list[Path] = []
-    errors: list[DataError] = []
-    seen: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        real = os.path.realpath(dirpath)
-        if real in seen:
-            errors.append(DataError(Loc(dirpath), "directory link loop", "remove the symbolic link"))
-            dirnames[:] = []
-            continue
-        seen.add(real)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                files.append(Path(dirpath, name))
-    return files, errors
-
-
-def display_path(path: Path) -> str:
-    """Path as a user typed it: relative to the working directory when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # The cyclic collector rescans millions of YAML nodes during a big load; it
-    # finds nothing to free there, so pausing it makes composing ~5x faster.
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _loc(path: str, node: yaml.Node) -> Loc:
     return Loc(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -115,136 +45,6 @@ def _at(node: yaml.Node) -> int:
     # which at 200,000 entities is several hundred MB (a column fits: files are < 4 GiB)
     mark = node.start_mark
     return (mark.line + 1) << 32 | (mark.column + 1)
-
-
-class Locs(Mapping[str, Loc]):
-    """Where each field of one record was written, as `Record.locs`.
-
-    Holds each position as one int, line << 32 | col, and makes a `Loc` only when
-    one is asked for: a big directory has millions of positions and almost none
-    is ever shown.
-    """
-
-    __slots__ = ("_at", "_path")
-
-    def __init__(self, path: str, at: dict[str, int]) -> None:
-        self._path = path
-        self._at = at
-
-    def __getitem__(self, name: str) -> Loc:
-        at = self._at[name]
-        return Loc(self._path, at >> 32, at & 0xFFFFFFFF)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._at
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._at)
-
-    def __len__(self) -> int:
-        return len(self._at)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Locs):
-            return self._path == other._path and self._at == other._at
-        return Mapping.__eq__(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Locs({self._path!r}, {self._at!r})"
-
-    @property
-    def positions(self) -> dict[str, int]:
-        """The packed positions, for the cache."""
-        return self._at
-
-
-_NON_SPACE = re.compile(r"\S")
-_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-
-
-def _holds_data(text: str) -> bool:
-    """Whether some line is neither blank nor a comment (stops at the first such line)."""
-    pos = 0
-    while (m := _NON_SPACE.search(text, pos)) is not None:
-        if m.group() != "#":
-            return True
-        brk = _LINE_BREAK.search(text, m.end())
-        if brk is None:
-            return False
-        pos = brk.end()
-    return False
-
-
-def compose_file(path: Path, shown: str, errors: list[DataError]) -> yaml.Node | None:
-    """Parse one file into YAML nodes (which keep their positions), or report why not."""
-    got = read_text(path, shown, errors)
-    return None if got is None else compose_text(got[1], shown, errors)
-
-
-def read_text(path: Path, shown: str, errors: list[DataError]) -> tuple[bytes, str] | None:
-    """A data file's bytes and text, or None after reporting why it cannot be read."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            errors.append(
-                DataError(
-                    Loc(shown, 1, 1),
-                    f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MiB limit",
-                    "split it into several files",
-                )
-            )
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        errors.append(DataError(Loc(shown, 1, 1), f"cannot read file: {exc.strerror}"))
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        errors.append(
-            DataError(
-                Loc(shown, line, col),
-                f"byte 0x{raw[exc.start]:02x} is not UTF-8",
-                "save the file as UTF-8",
-            )
-        )
-        return None
-    if not _holds_data(text):
-        errors.append(
-            DataError(Loc(shown, 1, 1), "file holds no data", "add a collection or delete the file")
-        )
-        return None
-    return raw, text
-
-
-def compose_text(text: str, shown: str, errors: list[DataError]) -> yaml.Node | None:
-    """YAML nodes of one file's text, or None after reporting the syntax error."""
-    try:
-        return yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        if exc.context:
-            problem = f"{exc.context}: {problem}"
-        hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else ""
-        errors.append(DataError(Loc(shown, line, col), f"YAML syntax: {problem}", hint))
-    except yaml.YAMLError as exc:
-        errors.append(DataError(Loc(shown, 1, 1), f"YAML syntax: {exc}"))
-    return None
-
-
-def _alias_locs(text: str, shown: str) -> list[Loc]:
-    """Where each alias (*name) is used; parsed only when a shared node was seen."""
-    out = []
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            out.append(Loc(shown, event.start_mark.line + 1, event.start_mark.column + 1))
-    return out
 
 
 class _FileReader:
@@ -557,7 +357,7 @@ def parse_text(text: str, shown: str, errors: list[DataError]) -> list[Record]:
         if rec is not None:
             out.append(rec)
     if reader.alias_seen:
-        locs = _alias_locs(text, shown)
+        locs = alias_locs(text, shown)
         if locs:
             more = f"; {len(locs)} aliases in this file" if len(locs) > 1 else ""
             errors.append(
@@ -568,7 +368,7 @@ def parse_text(text: str, shown: str, errors: list[DataError]) -> list[Record]:
     return out
 
 
-# ------------------------------------------------------------- cross-record checks
+# ------------------------------------------------------------- a data directory
 
 
 def load(root: str | os.PathLike[str] = "graph", *, cache: bool = True) -> Data:
@@ -608,7 +408,7 @@ def load(root: str | os.PathLike[str] = "graph", *, cache: bool = True) -> Data:
     from .progressbar import bar
 
     records: list[Record] = []
-    with _gc_paused(), bar(len(files), "reading YAML", min_total=20) as advance:
+    with gc_paused(), bar(len(files), "reading YAML", min_total=20) as advance:
         for path in files:
             shown = display_path(path)
             got = read_text(path, shown, errors)

@@ -61,3 +61,46 @@ class Data:
             key = r.collection if r.collection != "plans" else f"plans ({r.kind})"
             out[key] = out.get(key, 0) + 1
         return out
+
+
+class Locs(Mapping[str, Loc]):
+    """Where each field of one record was written, as `Record.locs`.
+
+    Holds each position as one int, line << 32 | col, and makes a `Loc` only when
+    one is asked for: a big directory has millions of positions and almost none
+    is ever shown.
+    """
+
+    __slots__ = ("_at", "_path")
+
+    def __init__(self, path: str, at: dict[str, int]) -> None:
+        self._path = path
+        self._at = at
+
+    def __getitem__(self, name: str) -> Loc:
+        at = self._at[name]
+        return Loc(self._path, at >> 32, at & 0xFFFFFFFF)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Locs):
+            return self._path == other._path and self._at == other._at
+        return Mapping.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Locs({self._path!r}, {self._at!r})"
+
+    @property
+    def positions(self) -> dict[str, int]:
+        """The packed positions, for the cache."""
+        return self._at
