@@ -25,15 +25,19 @@ RDF_FORMATS = ("turtle", "nt", "jsonld", "xml")
 # ---------------------------------------------------------------- output
 
 
-def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """The shared `--format` option of every command that prints rows."""
+def format_option(*extra: str, help: str = "") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The `--format` option of every command that prints rows: table, csv, tsv, json,
+    and the `extra` formats a command also writes (turtle, sparql)."""
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(FORMATS),
+        type=click.Choice([*FORMATS, *extra]),
         default=None,
-        help="Output format [default: table on a terminal, tsv in a pipe].",
-    )(f)
+        help=(help or "Output format.") + " [default: table on a terminal, tsv in a pipe]",
+    )
+
+
+output_options = format_option()
 
 
 def _default_format(fmt: str | None) -> str:
@@ -188,11 +192,9 @@ NETWORK_COLUMNS = ("change", "what", "id", "name", "old", "new")
 @main.command("diff")
 @click.argument("old")
 @click.argument("new")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([*FORMATS, "turtle", "sparql"]),
-    default=None,
+@format_option(
+    "turtle",
+    "sparql",
     help="Rows (table, csv, tsv, json), or the triple changes as a Turtle changeset or a SPARQL update.",
 )
 @click.option("--network", is_flag=True, help="Only how the network moved (connectors, gaps, groups).")
@@ -207,7 +209,7 @@ def diff_cmd(old: str, new: str, fmt: str | None, network: bool, exit_code: bool
     before, after, tmp = open_pair(old, new)
     with tmp:
         result = diff(before, after)
-    fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
+    fmt = _default_format(fmt)
     moved = network_changes(before, after) if (result.changed and fmt in ("table", "json")) or network else []
     if fmt == "turtle":
         click.echo(changeset_turtle(result, prefixes(after.graph.base)).decode(), nl=False)
@@ -284,12 +286,8 @@ def queries_cmd(data: str, fmt: str | None) -> None:
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
 @click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint.")
 @click.option("--graph", "graph_file", type=click.Path(exists=True, dir_okay=False), help="An RDF file.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([*FORMATS, "turtle"]),
-    default=None,
-    help="table, csv, tsv, json (W3C SPARQL results JSON), or turtle for CONSTRUCT / DESCRIBE.",
+@format_option(
+    "turtle", help="table, csv, tsv, json (W3C SPARQL results JSON), or turtle (default for CONSTRUCT)."
 )
 @click.option("--raw", is_flag=True, help="Show full IRIs instead of labels and prefixed names.")
 @click.option("--exit-status", is_flag=True, help="Exit 1 when an ASK is false or nothing matched.")
@@ -380,17 +378,9 @@ def push_cmd(data: str, endpoint: str, graph_iri: str | None, timeout: float) ->
 
 # ---------------------------------------------------------------- network (connectors, gaps)
 
-NETWORK_FORMATS = (*FORMATS, "turtle")
-
 
 def _network_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    f = click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(NETWORK_FORMATS),
-        default=None,
-        help="Output format; turtle writes the results as RDF [default: table on a terminal, tsv in a pipe].",
-    )(f)
+    f = format_option("turtle", help="Output format; turtle writes the results as RDF.")(f)
     f = click.option(
         "--relations",
         default="collaboration",
