@@ -131,6 +131,60 @@ def test_search_and_filters_change_what_is_visible(browser: Any, pages: dict[str
     _nothing_ran(browser)
 
 
+def _names(driver: Any) -> list[dict[str, float]]:
+    """The boxes of the names drawn in the last frame (DOM px), after one more redraw."""
+    driver.execute_script("cg.network.redraw()")
+    return driver.execute_script("return cg.labels")
+
+
+def _overlapping(boxes: list[dict[str, float]]) -> list[tuple[int, int]]:
+    return [
+        (i, j)
+        for i, a in enumerate(boxes)
+        for j, b in enumerate(boxes[:i])
+        if a["x0"] < b["x1"] - 0.5
+        and b["x0"] < a["x1"] - 0.5
+        and a["y0"] < b["y1"] - 0.5
+        and b["y0"] < a["y1"] - 0.5
+    ]
+
+
+def test_names_never_cover_each_other_and_zooming_in_shows_more(browser: Any, pages: dict[str, Path]) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _open(browser, pages["map"])
+    width, height = browser.execute_script(
+        "var c = document.getElementById('cg-network'); return [c.clientWidth, c.clientHeight]"
+    )
+    first = _names(browser)
+    # The dense consortium hub would pile 30 names on each other; the page draws those that fit.
+    assert 20 <= len(first) < 81
+    assert _overlapping(first) == []
+    assert all(b["x0"] >= 0 and b["x1"] <= width and b["y0"] >= 0 and b["y1"] <= height for b in first)
+    # Zooming in on the hub makes room: more of its members' names appear, still without overlap.
+    members = set(browser.execute_script("return cg.network.getConnectedNodes('la-oc-regional-consortium')"))
+    browser.execute_script(
+        "cg.network.moveTo({ position: cg.network.getPosition('la-oc-regional-consortium'),"
+        " scale: 3 * cg.network.getScale(), animation: false })"
+    )
+    zoomed = _names(browser)
+    assert _overlapping(zoomed) == []
+    assert len(members & {b["id"] for b in zoomed}) > len(members & {b["id"] for b in first}) + 5
+    # A search hit always gets its name, first, whatever else is around it.
+    browser.find_element(By.ID, "cg-reset").click()
+    box = browser.find_element(By.ID, "cg-search")
+    box.send_keys("el camino", Keys.ENTER)
+    hit = _names(browser)
+    assert hit[0]["id"] == "el-camino-college" and _overlapping(hit) == []
+    spot = browser.execute_script(
+        "return cg.network.canvasToDOM(cg.network.getPosition('el-camino-college'))"
+    )
+    assert hit[0]["x0"] <= spot["x"] <= hit[0]["x1"] and hit[0]["y0"] >= spot["y"]
+    browser.find_element(By.ID, "cg-reset").click()
+    _nothing_ran(browser)
+
+
 _SHOWN_EDGES = (
     "var b = cg.network.body; return Object.keys(b.edges).filter(id => !b.edges[id].options.hidden).length;"
 )

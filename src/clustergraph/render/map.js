@@ -71,8 +71,8 @@
     groups[k.id] = { shape: k.shape, color: { background: k.colour, border: k.colour,
       highlight: { background: k.colour, border: "#111" }, hover: { background: k.colour, border: "#111" } } };
   });
-  // On a big network only the largest nodes carry a label on the canvas (the rest show
-  // theirs on hover and in search): measuring 5,000 labels costs more than the drawing.
+  // On a big network only the largest nodes are candidates for a name on the canvas (the
+  // rest show theirs on hover and in search): placing 5,000 names costs more than the drawing.
   var labelled = null;
   if (BIG) {
     labelled = {};
@@ -82,13 +82,11 @@
   var visNodes = data.nodes.map(function (n) {
     byId[n.id] = n;
     var node = { id: n.id, x: n.x, y: n.y, value: n.value, group: n.kind };
-    if (!labelled || labelled[n.id] || n.kind === "cluster") node.label = n.label;
     // A node's own colour replaces its group's, so a ringed node restates its fill.
     var fill = kindStyle[n.kind].colour;
     if (n.mark === "connector") {
       node.borderWidth = 5;
       node.color = { background: fill, border: "#111111", highlight: { background: fill, border: "#111111" } };
-      node.font = { bold: true };
     }
     if (n.mark === "gap") {
       node.borderWidth = 5;
@@ -133,8 +131,7 @@
                    keyboard: false, navigationButtons: false, multiselect: false },
     nodes: {
       shape: "dot", borderWidth: 1,
-      font: { face: "system-ui, sans-serif", size: 14, color: "#1d2430", strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { min: 7, max: 38, label: { enabled: true, min: 12, max: 18, drawThreshold: 6, maxVisible: 24 } }
+      scaling: { min: 7, max: 38 }
     },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 1.2, color: { highlight: "#111", hover: "#111" } },
     groups: groups
@@ -144,7 +141,82 @@
   timing.network = performance.now();
   window.cg = { network: network, nodes: nodes, edges: edges, data: data, ready: false, timing: timing };
   var hiddenNode = {};
+  var dimNode = {};
+
+  // ---------------------------------------------------------------- names on the canvas
+  // Names are drawn here rather than by vis-network, so that they never pile up: each
+  // drawing places them in order of importance (the selected nodes and search hits, then
+  // by node size, clusters first among equals) and leaves out a name that would cover one already
+  // placed; zooming in makes room, so more appear. Every name is still in the tooltip, the
+  // panel and the search. Names keep one size on screen whatever the zoom.
+  var LABEL_PX = 13, LABEL_FONT = "system-ui, sans-serif";
+  var labelOrder = data.nodes.filter(function (n) { return !labelled || labelled[n.id] || n.kind === "cluster"; })
+    .sort(function (a, b) {
+      return b.value - a.value || (b.kind === "cluster") - (a.kind === "cluster") ||
+             (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+    }).map(function (n) { return n.id; });
+  var boldName = {};
+  data.nodes.forEach(function (n) { if (n.mark === "connector" || n["new"]) boldName[n.id] = true; });
+  var measure = document.createElement("canvas").getContext("2d");
+  var textWidth = {};  // width of each name at a 100 px font, measured once
+  function widthAt100(id) {
+    var key = (boldName[id] ? "b" : "") + id;
+    if (textWidth[key] === undefined) {
+      measure.font = (boldName[id] ? "bold " : "") + "100px " + LABEL_FONT;
+      textWidth[key] = measure.measureText(byId[id].label).width;
+    }
+    return textWidth[key];
+  }
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale(), size = LABEL_PX / scale, pad = 2 / scale;
+    var view = [network.DOMtoCanvas({ x: 0, y: 0 }),
+                network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight })];
+    var ids = network.getSelectedNodes().concat(labelOrder);
+    var pos = network.getPositions(ids);
+    var placed = [], named = [], seen = {};
+    ctx.save();
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3 / scale;
+    ctx.strokeStyle = "#ffffff";
+    ctx.fillStyle = "#1d2430";
+    for (var i = 0; i < ids.length; i++) {
+      var id = ids[i];
+      if (seen[id] || hiddenNode[id] || dimNode[id] || !pos[id]) continue;
+      seen[id] = true;
+      var body = network.body.nodes[id];
+      var r = body ? (body.shape.radius || body.options.size || 10) : 10;
+      var w = widthAt100(id) * size / 100, h = size * 1.2;
+      var box = [pos[id].x - w / 2 - pad, pos[id].y + r + pad, pos[id].x + w / 2 + pad, pos[id].y + r + pad + h];
+      if (box[0] < view[0].x || box[2] > view[1].x || box[1] < view[0].y || box[3] > view[1].y) continue;
+      var free = true;
+      for (var j = 0; j < placed.length && free; j++) {
+        var o = placed[j];
+        free = box[2] <= o[0] || box[0] >= o[2] || box[3] <= o[1] || box[1] >= o[3];
+      }
+      if (!free) continue;
+      placed.push(box);
+      named.push(id);
+      ctx.font = (boldName[id] ? "bold " : "") + size + "px " + LABEL_FONT;
+      ctx.strokeText(byId[id].label, pos[id].x, box[1]);
+      ctx.fillText(byId[id].label, pos[id].x, box[1]);
+    }
+    ctx.restore();
+    // For tests and for anyone scripting the page: which names are on screen, where (DOM px).
+    window.cg.labels = placed.map(function (b, k) {
+      var a = network.canvasToDOM({ x: b[0], y: b[1] }), z = network.canvasToDOM({ x: b[2], y: b[3] });
+      return { id: named[k], x0: a.x, y0: a.y, x1: z.x, y1: z.y };
+    });
+  });
+  // vis-network fits the dots; names hang below them, so leave a margin for the names of
+  // the outermost nodes (a name that would cross the edge is not drawn).
+  function fitView(ids) {
+    network.fit({ nodes: ids || [], animation: false });
+    network.moveTo({ scale: network.getScale() * 0.88, animation: false });
+  }
   network.once("afterDrawing", function () {
+    fitView();
     timing.drawn = performance.now();
     window.cg.ready = true;
     window.cgReadyAt = performance.now();
@@ -294,7 +366,7 @@
     o.value = c.id;
     clusterSel.appendChild(o);
   });
-  clusterSel.addEventListener("change", function () { applyFilters(); network.fit({ nodes: visibleIds(), animation: false }); });
+  clusterSel.addEventListener("change", function () { applyFilters(); fitView(visibleIds()); });
   var styleBox = document.getElementById("cg-styles");
   data.styles.forEach(function (s) {
     var b = el("button");
@@ -341,6 +413,7 @@
   function undim() {
     if (dimmed.length) nodes.update(dimmed.map(function (id) { return { id: id, opacity: 1 }; }));
     dimmed = [];
+    dimNode = {};
   }
   function focusNode(id) {
     network.selectNodes([id]);
@@ -358,6 +431,7 @@
     var hit = {};
     hits.forEach(function (id) { hit[id] = true; });
     dimmed = data.nodes.filter(function (n) { return !hit[n.id]; }).map(function (n) { return n.id; });
+    dimmed.forEach(function (id) { dimNode[id] = true; });
     nodes.update(dimmed.map(function (id) { return { id: id, opacity: 0.15 }; }));
     network.selectNodes(hits);
     hits.slice(0, 50).forEach(function (id) {
@@ -368,7 +442,7 @@
     });
     if (!hits.length) found.appendChild(el("span", "No visible node matches.", "cg-hint"));
     if (fit && hits.length === 1) focusNode(hits[0]);
-    else if (fit && hits.length) network.fit({ nodes: hits, animation: false });
+    else if (fit && hits.length) fitView(hits);
     return hits;
   }
   var timer = null;
@@ -387,7 +461,7 @@
     found.replaceChildren();
     applyFilters();
     network.unselectAll();
-    network.fit({ animation: false });
+    fitView();
   });
   window.cg.search = function (text) { search.value = text; return runSearch(true); };
   window.cg.visibleIds = visibleIds;
