@@ -18,7 +18,8 @@ from clustergraph.build import BuiltGraph, build
 from clustergraph.cli import main
 from clustergraph.load import load
 from clustergraph.network import KINDS, PRESETS, SECTORS, project, sector_of
-from clustergraph.network.project import _PREDICATES, _local, _wanted
+from clustergraph.network.kinds import PREDICATES as _PREDICATES
+from clustergraph.network.project import _local, _wanted
 from clustergraph.vocab import CG, ORG, SCHEMA
 
 from .conftest import GRAPH_DIR, ROOT

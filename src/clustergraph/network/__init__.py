@@ -14,9 +14,11 @@ from __future__ import annotations
 from .centrality import betweenness, betweenness_method, constraint, effective_size, pagerank
 from .connectors import ROLES, articulation, brokerage, connectors
 from .gaps import gaps, load_rules
-from .project import KINDS, PRESETS, RELATIONS, SECTORS, actors, in_cluster, load_network, project, sector_of
+from .kinds import KINDS, PRESETS, RELATIONS, SECTORS, sector_of
+from .project import load_network, project
 from .suggest import suggestions
 from .summary import summary
+from .views import actors, in_cluster
 from .whatif import without
 
 __all__ = [

@@ -10,7 +10,8 @@ import networkx as nx
 
 from ..errors import UsageError, did_you_mean
 from .centrality import betweenness, constraint, effective_size, pagerank
-from .project import SECTORS, actors, in_cluster
+from .kinds import SECTORS
+from .views import actors, in_cluster
 
 __all__ = ["ROLES", "articulation", "brokerage", "check_cluster", "check_entity", "connectors"]
 

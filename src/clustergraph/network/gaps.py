@@ -12,8 +12,8 @@ import networkx as nx
 
 from ..errors import DataError, DataErrors, Loc
 from .connectors import check_cluster
-from .project import actors, cluster_members, in_cluster
 from .suggest import suggestions
+from .views import actors, cluster_members, in_cluster
 
 __all__ = [
     "STAGES",

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import networkx as nx
 import pyoxigraph as ox
 
-from ..vocab import CG, DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
+from ..vocab import CG, DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA
+from .kinds import KINDS, PREDICATES, PRESETS, RELATIONS, SECTORS, STRUCTURE, sector_of
+from .views import actors, cluster_members, in_cluster
 
 if TYPE_CHECKING:
     import rdflib
@@ -37,119 +39,6 @@ __all__ = [
     "project",
     "sector_of",
 ]
-
-# rdf:type -> node kind. Sources, reports, plans, events and partnerships are
-# not nodes: partnerships become edges, the others are context, not actors.
-KINDS: dict[str, str] = {
-    CG + "Organization": "organization",
-    CG + "College": "college",
-    CG + "WorkforceBoard": "workforce-board",
-    CG + "Facility": "facility",
-    CG + "Program": "program",
-    CG + "Initiative": "initiative",
-    CG + "Person": "person",
-    CG + "Policy": "policy",
-    CG + "Cluster": "cluster",
-}
-
-# Predicate -> (relation kind, True when the edge is read object -> subject,
-# i.e. the predicate is an inverse that build writes for convenience).
-_PREDICATES: dict[str, str] = {
-    ORG + "hasMember": "member-of",
-    ORG + "memberOf": "member-of",
-    CG + "ledBy": "initiative-lead",
-    CG + "hasPartner": "initiative-partner",
-    CG + "operatedBy": "operator",
-    CG + "locatedAt": "located-at",
-    ORG + "subOrganizationOf": "sub-organization",
-    SCHEMA + "affiliation": "affiliation",
-    SCHEMA + "provider": "provider",
-    SCHEMA + "author": "author",
-    CG + "supporter": "supporter",
-    CG + "opponent": "opponent",
-    CG + "inCluster": "in-cluster",
-    SKOS + "broader": "broader",
-}
-
-#: Relation kinds other than partnerships (those are ``partnership:<type>``).
-RELATIONS: tuple[str, ...] = tuple(sorted(set(_PREDICATES.values())))
-
-_STRUCTURE = frozenset({"in-cluster", "broader"})
-
-#: Named choices for ``project(relations=...)``:
-#:
-#: - ``partnerships``: only partnership records (``partnership:<type>``), the
-#:   narrowest reading of "who works with whom";
-#: - ``collaboration``: partnerships plus initiatives (lead, partner),
-#:   memberships, operators and sites, affiliations, providers, authors,
-#:   supporters and opponents of policies: every relation between actors;
-#: - ``all`` (the default): ``collaboration`` plus cluster nodes linked by
-#:   ``in-cluster`` and ``broader``, for maps that show clusters as hubs.
-PRESETS: dict[str, frozenset[str] | None] = {
-    "partnerships": frozenset({"partnership:*"}),
-    "collaboration": frozenset({"partnership:*", *(set(RELATIONS) - _STRUCTURE)}),
-    "all": None,
-}
-
-#: The five sectors of Gould–Fernandez brokerage.
-SECTORS: tuple[str, ...] = ("industry", "education", "workforce", "government", "civic")
-
-_ORG_SECTORS: dict[str, str] = {
-    "company": "industry",
-    "chamber": "industry",
-    "industry-association": "industry",
-    "incubator": "industry",
-    "port": "government",
-    "government": "government",
-    "legislature": "government",
-    "research-institute": "education",
-    "labor-union": "workforce",
-    "labor-management-partnership": "workforce",
-    "economic-development-org": "civic",
-    "nonprofit": "civic",
-    "foundation": "civic",
-}
-_PROGRAM_SECTORS = {"degree": "education", "certificate": "education", "incubation": "industry"}
-
-
-def sector_of(kind: str, category: str | None) -> str | None:
-    """The sector of an entity from its kind and category, before inheritance.
-
-    - college -> education; workforce-board -> workforce; policy -> government;
-      initiative -> civic (a collaboration of several sectors);
-    - organization by category: company, chamber, industry-association,
-      incubator -> industry; port, government, legislature -> government;
-      research-institute -> education (education and research);
-      labor-union, labor-management-partnership -> workforce;
-      economic-development-org, nonprofit, foundation -> civic;
-    - program: degree, certificate -> education; incubation -> industry;
-      apprenticeship, training and others -> workforce;
-    - cluster -> None (a cluster is a topic, not an actor).
-
-    Three kinds inherit instead (done in `project`, returned here as None): a
-    consortium takes the sector most of its members have (civic when it has
-    none), a facility its operator's (industry when it has none), a person
-    their affiliation's (civic when none).
-
-    >>> sector_of("organization", "port"), sector_of("college", "university")
-    ('government', 'education')
-    """
-    match kind:
-        case "college":
-            return "education"
-        case "workforce-board":
-            return "workforce"
-        case "policy":
-            return "government"
-        case "initiative":
-            return "civic"
-        case "program":
-            return _PROGRAM_SECTORS.get(category or "", "workforce")
-        case "organization":
-            if category == "consortium":
-                return None
-            return _ORG_SECTORS.get(category or "", "civic")
-    return None
 
 
 def _store(graph: Any) -> tuple[ox.Store, bool]:
@@ -299,7 +188,7 @@ def project(
 
 
 def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
-    with_clusters = wanted is None or bool(wanted & _STRUCTURE)
+    with_clusters = wanted is None or bool(wanted & STRUCTURE)
 
     # -- nodes. A subject with several values of an attribute gives one row
     # per combination, the last in index order winning (as SPARQL rows with
@@ -368,7 +257,7 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
     # and cluster tags need it.
     related: dict[str, list[tuple[str, str]]] = {
         pred: read.pairs(pred)
-        for pred, rel in _PREDICATES.items()
+        for pred, rel in PREDICATES.items()
         if rel in _ALWAYS_READ or _keep(rel, wanted)
     }
     stages = read.values(CG + "valueChainStage")
@@ -382,7 +271,7 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
 
     # -- edges: [relation -> count, sources, since, until, clusters, partnerships]
     edges: dict[tuple[str, str], _Edge] = {}
-    for pred, rel in _PREDICATES.items():
+    for pred, rel in PREDICATES.items():
         if not _keep(rel, wanted):
             continue
         for subj, obj in related[pred]:
@@ -568,77 +457,6 @@ def _inherit_sectors(
             d["sector"] = nodes[affiliation[nid]]["sector"] if nid in affiliation else "civic"
         if d["sector"] is None and d["kind"] != "cluster":
             d["sector"] = "civic"
-
-
-def actors(G: nx.Graph) -> nx.Graph:
-    """The network of actors and assets only: no cluster nodes, no cluster links.
-
-    Analyses of who works with whom run on this view, so that a cluster (a topic
-    every member is tagged with) does not pass for the region's best connector.
-    Membership of clusters stays in each node's ``clusters`` attribute. When
-    there is nothing to leave out, `G` itself is returned: treat it as
-    read-only.
-
-    >>> G = nx.Graph([("a", "c1", {"relations": ["in-cluster"]}), ("a", "b", {"relations": ["operator"]})])
-    >>> G.nodes["c1"]["kind"] = "cluster"
-    >>> H = actors(G)
-    >>> sorted(H.edges)
-    [('a', 'b')]
-    """
-    drop = {v for v, kind in G.nodes(data="kind") if kind == "cluster"}
-    cut = [(a, b) for a, b, rels in G.edges(data="relations") if rels and set(rels) <= _STRUCTURE]
-    if not drop and not cut:
-        return G  # read-only use: no copy needed (a copy costs seconds at 20,000 entities)
-    cut_set = set(cut)
-    H = nx.Graph()
-    H.graph.update(G.graph)
-    H.add_nodes_from((v, d) for v, d in G.nodes(data=True) if v not in drop)
-    H.add_edges_from(
-        (a, b, d)
-        for a, b, d in G.edges(data=True)
-        if a not in drop and b not in drop and (a, b) not in cut_set
-    )
-    return H
-
-
-def in_cluster(G: nx.Graph, cluster: str, reach: int = 1) -> set[str]:
-    """Entities that take part in or serve `cluster` (cluster nodes excluded).
-
-    An entity counts when it is tagged with the cluster, or is a member of a
-    partnership tagged with it; with ``reach=1`` (the default) also when it is
-    directly linked to such an entity (the college a research institute is
-    affiliated with serves that institute's cluster).
-
-    >>> G = nx.Graph([("a", "b", {"clusters": []}), ("b", "c", {"clusters": []})])
-    >>> nx.set_node_attributes(G, {"a": ["aero"], "b": [], "c": []}, "clusters")
-    >>> sorted(in_cluster(G, "aero")), sorted(in_cluster(G, "aero", reach=0))
-    (['a', 'b'], ['a'])
-    """
-    return cluster_members(G, reach).get(cluster, set())
-
-
-def cluster_members(G: nx.Graph, reach: int = 1) -> dict[str, set[str]]:
-    """`in_cluster` for every cluster at once, in one pass over nodes and edges."""
-    core: dict[str, set[str]] = defaultdict(set)
-    kind = dict(G.nodes(data="kind"))
-    for v, cs in G.nodes(data="clusters"):
-        if kind.get(v) != "cluster":
-            for c in cs or ():
-                core[c].add(v)
-    for a, b, cs in G.edges(data="clusters"):
-        for c in cs or ():
-            for x in (a, b):
-                if kind.get(x) != "cluster":
-                    core[c].add(x)
-    if reach <= 0:
-        return dict(core)
-    out: dict[str, set[str]] = {}
-    for c, members in core.items():
-        grown = set(members)
-        for v in members:
-            grown.update(w for w in G[v] if kind.get(w) != "cluster")
-        out[c] = grown
-    return out
 
 
 def load_network(data: str | os.PathLike[str], relations: str | Iterable[str] | None = None) -> nx.Graph:

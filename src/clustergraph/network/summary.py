@@ -9,7 +9,7 @@ from typing import Any
 import networkx as nx
 
 from .centrality import EXACT_LIMIT, _backend, _to_igraph
-from .project import actors
+from .views import actors
 
 __all__ = ["ROBUSTNESS_NOTE", "summary"]
 

@@ -8,7 +8,7 @@ from typing import Any
 import networkx as nx
 
 from .connectors import check_entity
-from .project import actors
+from .views import actors
 
 __all__ = ["without"]
 
