@@ -285,3 +285,21 @@ def test_both_shacl_engines_give_the_same_answers(la_data: Data, monkeypatch: py
         answers.append(sorted(str(p) for p in check_shapes(graph, la_data)))
     assert answers[0] == answers[1]
     assert len(answers[0]) == 2 and "'ab-427' (value \"ordinance\")" in answers[0][1]
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["", "import clustergraph.build, clustergraph.load", "from clustergraph.build import open_graph"],
+)
+def test_the_documented_import_works_whatever_was_imported_before(first: str) -> None:
+    # `build` and `load` share their names with their modules; the README's spelling
+    # must work in a fresh interpreter whatever the user imported first.
+    import subprocess
+    import sys
+
+    code = (
+        f"{first}\nfrom clustergraph import load, build\nimport clustergraph.build as cb\n"
+        f"g = build(load({str(GRAPH_DIR)!r}))\nprint(len(g), cb.is_rdf_file('x.ttl'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(len(build(load(GRAPH_DIR)))), "False"]

@@ -22,17 +22,15 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy, so `clustergraph --help` does not pay for pyoxigraph and PyYAML. The
-    # function `build` shadows the module of the same name once asked for;
-    # `from clustergraph.build import ...` still reaches the module.
+    # Lazy, so `clustergraph --help` does not pay for pyoxigraph and PyYAML.
+    # `build` and `load` are their modules, which can be called as their
+    # functions (see _callable.py): one object whichever way it is imported.
     import importlib
 
-    if name in ("build", "BuiltGraph"):
-        module = importlib.import_module("clustergraph.build")
-        globals().update(build=module.build, BuiltGraph=module.BuiltGraph)
-        return globals()[name]
-    if name == "load":
-        value = importlib.import_module("clustergraph.load").load
-        globals()["load"] = value
+    if name in ("build", "load"):
+        return importlib.import_module(f"clustergraph.{name}")
+    if name == "BuiltGraph":
+        value = importlib.import_module("clustergraph.build").BuiltGraph
+        globals()["BuiltGraph"] = value
         return value
     raise AttributeError(name)

@@ -5,6 +5,8 @@ Turtle from it, and `BuiltGraph.rdflib` wraps the same store as an
 `rdflib.Graph` (through oxrdflib) for code that speaks rdflib, such as pySHACL.
 Quads are made as pyoxigraph terms and added in bulk: at 20,000 records this is
 about 3x faster than rdflib's `Graph.addN` (see BENCHMARKS.md).
+Calling the module, as `from clustergraph import build; build(data)` does,
+calls `build`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from . import vocab
+from ._callable import callable_module
 from .records import Data, Record
 from .vocab import CG, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 
@@ -458,3 +461,7 @@ def open_graph(path: str) -> BuiltGraph:
     if is_rdf_file(path):
         return read_graph(path)
     return build(load(path))
+
+
+# `clustergraph.build(...)` calls `build` even when the attribute is this module.
+callable_module(__name__)
