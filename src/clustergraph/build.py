@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from . import vocab
 from ._callable import callable_module
 from .records import Data, Record
-from .vocab import CG, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD
+from .vocab import CG, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, XSD_STRING
 
 if TYPE_CHECKING:
     import rdflib
@@ -43,7 +43,7 @@ def _n(iri: str) -> ox.NamedNode:
 
 A = _n(RDF + "type")
 LABEL = _n(RDFS + "label")
-_STRING = _n(XSD + "string")
+_STRING = _n(XSD_STRING)
 _DATE_TYPES = {4: _n(XSD + "gYear"), 7: _n(XSD + "gYearMonth"), 10: _n(XSD + "date")}
 
 # What each field becomes: (predicate IRI, how the value is written).

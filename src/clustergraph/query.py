@@ -34,7 +34,7 @@ import pyoxigraph as ox
 
 from . import vocab
 from .errors import DataError, DataErrors, Loc, UsageError, did_you_mean
-from .results import XSD_STRING, Result, TermCache, term_from_ox, term_from_rdflib
+from .results import Result, TermCache, term_from_ox, term_from_rdflib
 from .schema import SLUG_RE
 from .sparql import check_read_only, tokens, with_values
 
@@ -371,7 +371,7 @@ def _run_rdflib(q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal], g
     for name, term in bound.items():
         if isinstance(term, ox.NamedNode):
             bindings[name] = URIRef(term.value)
-        elif term.datatype.value == XSD_STRING:
+        elif term.datatype.value == vocab.XSD_STRING:
             bindings[name] = Literal(term.value)
         else:
             bindings[name] = Literal(term.value, datatype=URIRef(term.datatype.value))

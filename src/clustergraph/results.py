@@ -18,7 +18,6 @@ from .schema import SLUG_RE
 if TYPE_CHECKING:
     from .build import BuiltGraph
 
-XSD_STRING = vocab.XSD + "string"
 _LABEL = ox.NamedNode(vocab.RDFS + "label")
 
 
@@ -113,7 +112,7 @@ def term_from_ox(term: Any) -> Term | None:
     if isinstance(term, ox.Literal):
         dt = term.datatype.value
         lang = term.language
-        return Term("literal", term.value, None if lang or dt == XSD_STRING else dt, lang)
+        return Term("literal", term.value, None if lang or dt == vocab.XSD_STRING else dt, lang)
     return Term("triple", str(term))
 
 
@@ -128,7 +127,8 @@ def term_from_rdflib(term: Any) -> Term | None:
         return Term("bnode", str(term))
     if isinstance(term, Literal):
         dt = str(term.datatype) if term.datatype else None
-        return Term("literal", str(term), None if term.language or dt == XSD_STRING else dt, term.language)
+        plain = term.language or dt == vocab.XSD_STRING
+        return Term("literal", str(term), None if plain else dt, term.language)
     return Term("triple", str(term))
 
 
@@ -136,7 +136,7 @@ def term_from_json(cell: Mapping[str, str]) -> Term:
     kind = {"typed-literal": "literal"}.get(cell["type"], cell["type"])
     dt = cell.get("datatype")
     lang = cell.get("xml:lang")
-    return Term(kind, cell["value"], None if lang or dt == XSD_STRING else dt, lang)
+    return Term(kind, cell["value"], None if lang or dt == vocab.XSD_STRING else dt, lang)
 
 
 # ---------------------------------------------------------------- display

@@ -8,7 +8,7 @@ from typing import Any
 from .build import BuiltGraph
 from .errors import DataError, Loc
 from .records import Data
-from .vocab import SH, vocab_file
+from .vocab import SH, XSD_STRING, vocab_file
 
 
 @cache
@@ -28,6 +28,42 @@ def _engine() -> Any:
     return validate
 
 
+def _rdflib_copy(graph: BuiltGraph) -> Any:
+    """A plain in-memory rdflib copy of the graph, for the SHACL engines.
+
+    The engines walk the graph triple by triple; a plain copy answers those look-ups
+    far faster than the Oxigraph-backed view, whose literals also carry an explicit
+    xsd:string that sh:in does not match. Made from the store's terms, each distinct
+    term converted once: at 222,000 triples 6.5 s, where parsing an N-Triples dump
+    took 13.5 s (same triples).
+    """
+    import pyoxigraph as ox
+    import rdflib
+
+    terms: dict[Any, Any] = {}
+
+    def term(t: Any) -> Any:
+        out = terms.get(t)
+        if out is None:
+            if isinstance(t, ox.NamedNode):
+                out = rdflib.URIRef(t.value)
+            elif isinstance(t, ox.BlankNode):
+                out = rdflib.BNode(t.value)
+            elif t.language:
+                out = rdflib.Literal(t.value, lang=t.language)
+            elif t.datatype.value == XSD_STRING:
+                out = rdflib.Literal(t.value)
+            else:
+                out = rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+            terms[t] = out
+        return out
+
+    local = rdflib.Graph()
+    quads = graph.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    local.addN((term(q.subject), term(q.predicate), term(q.object), local) for q in quads)
+    return local
+
+
 def check_shapes(graph: BuiltGraph, data: Data | None = None) -> list[DataError]:
     """Every SHACL violation of `graph` against the packaged shapes.
 
@@ -37,13 +73,8 @@ def check_shapes(graph: BuiltGraph, data: Data | None = None) -> list[DataError]
     import rdflib
 
     validate = _engine()
-    # The engines walk the graph triple by triple; a plain in-memory copy answers
-    # those look-ups far faster than the Oxigraph-backed view, whose literals also
-    # carry an explicit xsd:string that sh:in does not match.
-    local = rdflib.Graph()
-    local.parse(data=graph.serialize("nt"), format="nt")
     conforms, results, _ = validate(
-        local, shacl_graph=_shapes(), inference="none", advanced=False, allow_warnings=True
+        _rdflib_copy(graph), shacl_graph=_shapes(), inference="none", advanced=False, allow_warnings=True
     )
     if conforms:
         return []

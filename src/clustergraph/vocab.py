@@ -16,6 +16,7 @@ OWL = "http://www.w3.org/2002/07/owl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"  # the datatype of a plain string literal
 SH = "http://www.w3.org/ns/shacl#"
 WD = "http://www.wikidata.org/entity/"
 
