@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -447,3 +448,31 @@ def test_inline_query_has_no_file(la_graph: BuiltGraph) -> None:
     q = parse_query_text("SELECT (COUNT(*) AS ?n) WHERE { ?c a cg:Cluster }")
     assert isinstance(q, NamedQuery)
     assert _cells(run_query(q, graph=la_graph, engine="rdflib")) == [("9",)]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+def test_ctrl_c_stops_a_runaway_query_at_once() -> None:
+    # Oxigraph evaluates in Rust, where Python never sees Ctrl-C: a three-way cross join
+    # of the LA graph (10^10 rows) would otherwise run for hours.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    cmd = [sys.executable, "-m", "clustergraph", "query", "-e", runaway, str(GRAPH_DIR)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(2.5)  # the graph is built and the query is running
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGINT)
+        started = time.perf_counter()
+        _, err = proc.communicate(timeout=10)
+        assert time.perf_counter() - started < 5
+        # Killed by the signal (the shell shows 130) or, had it come before the query, click's "Aborted!".
+        assert proc.returncode in (-signal.SIGINT, 1)
+        assert "Traceback" not in err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -10,7 +10,8 @@ import functools
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -109,6 +110,27 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(1)
 
     return wrapper
+
+
+@contextmanager
+def ctrl_c_stops_at_once() -> Iterator[None]:
+    """While the block runs, Ctrl-C ends the process at once (exit status 130).
+
+    Python acts on Ctrl-C only between its own steps, and Oxigraph evaluates a
+    query in Rust until it is done, so a runaway query could not be stopped.
+    Use it only where nothing is being written to a file.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 data_argument = click.argument("data", default="graph", type=click.Path(path_type=str))
@@ -338,7 +360,8 @@ def query_cmd(
     graph = None
     if endpoint is None:
         graph = read_graph(graph_file) if graph_file else build(load(data or "graph"))
-    result = run_query(q, given, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout)
+    with ctrl_c_stops_at_once():
+        result = run_query(q, given, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout)
     if fmt == "turtle" and result.form != "graph":
         raise UsageError("--format turtle is for CONSTRUCT and DESCRIBE queries")
     if result.form == "ask" and fmt != "json":
