@@ -164,6 +164,21 @@ def test_connectors_rank_the_bridge_first_and_say_why() -> None:
     assert rows == connectors(bridge())  # deterministic
 
 
+def test_why_names_a_few_clusters_and_counts_the_rest() -> None:
+    # A hub whose 12 partners sit in 8 clusters: the text stays a sentence, not a list of 8.
+    G = _typed(nx.star_graph(12))
+    for leaf in range(1, 13):
+        G.nodes[leaf]["clusters"] = ["c0"] if leaf <= 5 else [f"c{leaf % 7 + 1}"]
+    hub = next(r for r in connectors(G) if r["id"] == 0)
+    assert "partners in 8 other clusters, most of them in c0, " in hub["why"]
+    G.nodes[0]["clusters"] = ["c0"]  # its own cluster is not an "other" one
+    hub = next(r for r in connectors(G) if r["id"] == 0)
+    assert "partners in 7 other clusters" in hub["why"]
+    few = _typed(nx.star_graph(2))
+    few.nodes[1]["clusters"], few.nodes[2]["clusters"] = ["b"], ["a"]
+    assert "partners in the a and b clusters" in connectors(few)[0]["why"]
+
+
 def test_connectors_reject_an_unknown_cluster_with_a_suggestion() -> None:
     G = star()
     G.graph["clusters"] = {"aerospace": "Aerospace"}

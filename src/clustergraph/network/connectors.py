@@ -342,6 +342,9 @@ def connectors(
     return rows
 
 
+MAX_CLUSTERS_NAMED = 5  # in a "why" text; beyond this, the count and the three with most partners
+
+
 def _names(H: nx.Graph, nodes: list[Hashable], limit: int = 3) -> str:
     """The best-connected few of `nodes` by label, and how many more."""
     first = sorted(nodes, key=lambda x: (-H.degree(x), str(H.nodes[x].get("label", x))))
@@ -363,12 +366,16 @@ def _why(
     seen = {H.nodes[w].get("sector") for w in H[v]}
     sectors = [s for s in SECTORS if s in seen]
     own = H.nodes[v].get("clusters") or []
-    theirs = sorted({c for w in H[v] for c in H.nodes[w].get("clusters") or ()} - set(own))
+    theirs = Counter(c for w in H[v] for c in H.nodes[w].get("clusters") or () if c not in own)
     text = f"{deg} partner{'s' if deg != 1 else ''} in {_and(sectors)}"
     if own:
-        text += f"; in the {_and(own)} cluster{'s' if len(own) > 1 else ''}"
-    if theirs:
-        text += f"; partners in the {_and(theirs)} cluster{'s' if len(theirs) > 1 else ''}"
+        text += f"; in the {_and(list(own))} cluster{'s' if len(own) > 1 else ''}"
+    if len(theirs) > MAX_CLUSTERS_NAMED:
+        # A hub of a big region reaches dozens of clusters: name where most partners are.
+        most = [c for c, _ in sorted(theirs.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+        text += f"; partners in {len(theirs)} other clusters, most of them in {_and(most)}"
+    elif theirs:
+        text += f"; partners in the {_and(sorted(theirs))} cluster{'s' if len(theirs) > 1 else ''}"
     parts = [text]
     open_pairs = sum(row[r] for r in ROLES)
     across = open_pairs - row["coordinator"]
