@@ -116,3 +116,39 @@ def test_progress_bar_stays_quiet_in_pipes_and_ci(monkeypatch: pytest.MonkeyPatc
     assert not progressbar.wanted()
     with progressbar.bar(10, "x", min_total=100) as advance:
         advance(5)  # a no-op below the threshold
+
+
+def test_analysis_stages_say_which_step_runs_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import io
+
+    import networkx as nx
+
+    from clustergraph import progressbar
+    from clustergraph.network import connectors
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Tty()
+    monkeypatch.setattr("sys.stderr", err)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("CLUSTERGRAPH_PROGRESS", raising=False)
+    with progressbar.stages("work", ["first", "second"]) as stage:
+        stage("first")
+        stage("second")
+    drawn = err.getvalue()
+    assert "work" in drawn and "0/2  first" in drawn and "1/2  second" in drawn and "2/2  done" in drawn
+    # A small network is done before a bar would help: nothing is drawn.
+    err.seek(0)
+    err.truncate()
+    G = nx.path_graph(5)
+    nx.set_node_attributes(G, "civic", "sector")
+    connectors(G)
+    assert err.getvalue() == ""
+    # A big one shows each measure as it starts.
+    module = importlib.import_module("clustergraph.network.connectors")
+    monkeypatch.setattr(module, "ANALYSIS_FROM_NODES", 5)
+    connectors(G)
+    assert "betweenness" in err.getvalue() and "6/6  done" in err.getvalue()

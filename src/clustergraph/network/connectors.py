@@ -9,6 +9,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import UsageError, did_you_mean
+from ..progressbar import ANALYSIS_FROM_NODES, stages
 from .centrality import betweenness, constraint, effective_size, pagerank
 from .kinds import SECTORS
 from .views import actors, in_cluster
@@ -307,12 +308,20 @@ def connectors(
     H = actors(G)
     if len(H) == 0:
         return []
-    btw = betweenness(H, k=k, seed=seed, backend=backend)
-    pr = pagerank(H, backend=backend)
-    con = constraint(H, backend=backend)
-    eff = effective_size(H)
-    roles, bridges = _brokerage(H)
-    cuts = _articulation(H)
+    steps = ("betweenness", "PageRank", "constraint", "effective size", "brokerage", "articulation")
+    with stages("connectors", steps, show=len(H) >= ANALYSIS_FROM_NODES) as stage:
+        stage("betweenness")
+        btw = betweenness(H, k=k, seed=seed, backend=backend)
+        stage("PageRank")
+        pr = pagerank(H, backend=backend)
+        stage("constraint")
+        con = constraint(H, backend=backend)
+        stage("effective size")
+        eff = effective_size(H)
+        stage("brokerage")
+        roles, bridges = _brokerage(H)
+        stage("articulation")
+        cuts = _articulation(H)
     cut = cuts.cut
     keep = in_cluster(G, cluster) if cluster is not None else set(H)
     order = sorted((v for v in H if v in keep), key=lambda v: (-round(btw[v], 12), -H.degree(v), str(v)))

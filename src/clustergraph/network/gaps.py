@@ -11,6 +11,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import DataError, DataErrors, Loc
+from ..progressbar import ANALYSIS_FROM_NODES, stages
 from .connectors import check_cluster
 from .suggest import suggestions
 from .views import actors, cluster_members, in_cluster
@@ -264,11 +265,15 @@ def gaps(
             isolated.append(
                 {**_entity(H, v), "kind": H.nodes[v].get("kind"), "status": "peripheral", "broker": w}
             )
+    # Suggestions are most of the time on a big network; say so on a terminal.
+    with stages("gaps", ("suggested partnerships",), show=len(H) >= ANALYSIS_FROM_NODES) as stage:
+        stage("suggested partnerships")
+        suggested = suggestions(G, H, cluster=cluster, top=top)
     return {
         "coverage": coverage,
         "value_chain": chain,
         "isolated": isolated,
-        "suggestions": suggestions(G, H, cluster=cluster, top=top),
+        "suggestions": suggested,
         "rules": spec.get("path"),
     }
 
