@@ -80,7 +80,7 @@ def test_map_draws_every_node_from_disk_offline(browser: Any, pages: dict[str, P
     assert data_nodes == 81
     drawn = browser.execute_script("return Object.keys(cg.network.getPositions()).length")
     assert drawn == data_nodes == _visible(browser)
-    assert browser.execute_script("return cg.network.body.edgeIndices.length") == 107
+    assert browser.execute_script("return cg.network.body.edgeIndices.length") == 108
     # Positions are ours: physics is off, nothing moved.
     assert browser.execute_script(
         "var n = cg.data.nodes[0], p = cg.network.getPosition(n.id); return [p.x === n.x, p.y === n.y]"

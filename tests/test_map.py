@@ -240,7 +240,7 @@ def test_csv_export_writes_nodes_and_edges(runner: Any, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     nodes = list(csv.DictReader((out / "nodes.csv").open(encoding="utf-8")))
     edges = list(csv.DictReader((out / "edges.csv").open(encoding="utf-8")))
-    assert len(nodes) == 81 and len(edges) == 107
+    assert len(nodes) == 81 and len(edges) == 108
     assert list(nodes[0])[:4] == ["id", "label", "kind", "category"]
     assert {"betweenness", "pagerank", "why", "source_urls"} <= set(nodes[0])
     assert list(edges[0])[:4] == ["source", "target", "relations", "weight"]

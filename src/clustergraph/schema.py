@@ -118,7 +118,8 @@ COLLECTIONS: dict[str, dict[str, Field]] = {
     "organizations": {
         "type": Field("enum", required=True, choices=ORGANIZATION_TYPES),
         "members": _refs(*ORG_LIKE, doc="member organisations, colleges or boards"),
-        "parent": _ref("organizations", doc="parent organisation"),
+        # A college may host a centre or institute (a Center of Excellence at a college).
+        "parent": _ref("organizations", "colleges", doc="parent organisation or college"),
     },
     "colleges": {
         "type": Field("enum", required=True, choices=COLLEGE_TYPES),
