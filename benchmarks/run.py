@@ -10,7 +10,8 @@ so that one step's memory does not count against the next:
 - pipeline: load+validate, build, Turtle, re-loads through the file cache, the
   named queries, network projection, connectors, gaps and the map, each step
   timed alone. Steps whose modules do not exist yet are skipped with a note.
-- `clustergraph build DIR -o FILE.ttl` as a user runs it (cache off, then on).
+- `clustergraph build DIR -o FILE.ttl` as a user runs it (cache off, then on), and
+  `clustergraph validate DIR` (YAML checks and SHACL) up to M.
 
 Seconds are wall-clock; `cpu` is user+system time of the process (steadier on a
 busy machine); peak memory is the process's peak resident set during the step
@@ -41,6 +42,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SIZES = {"S": 1_000, "M": 20_000, "L": 200_000}
+SHACL_UP_TO = 20_000  # entities: `validate` with SHACL is timed up to this size
 
 
 # ---------------------------------------------------------------- measuring
@@ -271,6 +273,11 @@ def bench_size(label: str, entities: int, seed: int, timeout: float, exe: list[s
         cached = {**env, "CLUSTERGRAPH_CACHE": "1"}
         _command("(fill cache)", cli, cached)
         rows.append(_command("clustergraph build, cache warm", cli, cached))
+        check = "clustergraph validate (YAML + SHACL)"
+        if entities <= SHACL_UP_TO:
+            rows.append(_command(check, [*exe, "validate", str(data)], env))
+        else:
+            rows.append({"step": check, "skipped": f"above {SHACL_UP_TO:,} entities (SHACL takes minutes)"})
         floor = next((r["seconds"] for r in rows if r["step"].startswith("floor")), None)
         floor_cpu = next((r["cpu"] for r in rows if r["step"].startswith("floor")), None)
         for r in rows:
