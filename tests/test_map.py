@@ -163,6 +163,15 @@ def test_same_network_gives_the_same_picture() -> None:
     assert layout(g, seed=3) != layout(g, seed=4)
 
 
+def test_cluster_filter_of_the_page_shows_what_cluster_selects(la_net: nx.Graph, la_page: str) -> None:
+    # Each node's `serves` lists the clusters whose filter keeps it: the same set as `--cluster`.
+    data = Page(la_page).data()
+    clusters = [c["id"] for c in data["clusters"]]
+    for i, c in enumerate(clusters):
+        shown = {n["id"] for n in data["nodes"] if i in n["serves"]}
+        assert shown == set(select(la_net, cluster=c)), c
+
+
 def test_select_cluster_and_focus(la_net: nx.Graph) -> None:
     bio = select(la_net, cluster="bioscience")
     assert "bioscience" in bio and "la-biomed" in bio and "laedc" not in bio
