@@ -338,6 +338,17 @@ def test_queries_lists_names_descriptions_and_parameters(runner: CliRunner) -> N
     assert any(line.startswith("partners\torg (id)\tWho ORG partners with") for line in lines)
     assert any(line.startswith("timeline\tsince (integer, 1900)\t") for line in lines)
     assert len(lines) == len(QUERIES) + 1
+    # JSON carries the parameters as data too, for tools that build forms from them.
+    listed = {q["name"]: q for q in json.loads(runner.invoke(main, ["queries", "--format", "json"]).stdout)}
+    assert listed["timeline"]["params"] == [
+        {
+            "name": "since",
+            "type": "integer",
+            "default": "1900",
+            "meaning": QUERIES["timeline"].params[0].meaning,
+        }
+    ]
+    assert listed["partners"]["title"] and listed["partners"]["file"].endswith("partners.rq")
 
 
 def test_a_queries_folder_beside_the_data_adds_own_queries(runner: CliRunner, tmp_path: Path) -> None:

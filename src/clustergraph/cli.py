@@ -293,8 +293,19 @@ def queries_cmd(data: str, fmt: str | None) -> None:
     """List the named queries (and those in a queries/ folder beside DATA) with their parameters."""
     from .query import named_queries
 
+    # Tables show three columns; JSON also carries the title, the file and each
+    # parameter as data, for tools that build forms or docs from the library.
     rows = [
-        {"name": q.name, "parameters": ", ".join(str(p) for p in q.params), "description": q.description}
+        {
+            "name": q.name,
+            "parameters": ", ".join(str(p) for p in q.params),
+            "description": q.description,
+            "title": q.title,
+            "file": q.path,
+            "params": [
+                {"name": p.name, "type": p.type, "default": p.default, "meaning": p.meaning} for p in q.params
+            ],
+        }
         for q in named_queries(data).values()
     ]
     emit(rows, fmt, ("name", "parameters", "description"))
