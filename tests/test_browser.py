@@ -162,6 +162,15 @@ def test_names_never_cover_each_other_and_zooming_in_shows_more(browser: Any, pa
     assert 20 <= len(first) < 81
     assert _overlapping(first) == []
     assert all(b["x0"] >= 0 and b["x1"] <= width and b["y0"] >= 0 and b["y1"] <= height for b in first)
+    # Nor is any other name written across the biggest dot, the consortium hub.
+    x, y, r = browser.execute_script(
+        "var id = 'la-oc-regional-consortium', p = cg.network.canvasToDOM(cg.network.getPosition(id));"
+        "return [p.x, p.y, cg.network.body.nodes[id].shape.radius * cg.network.getScale()]"
+    )
+    for b in first:
+        if b["id"] != "la-oc-regional-consortium":
+            nx_, ny_ = min(max(x, b["x0"]), b["x1"]), min(max(y, b["y0"]), b["y1"])
+            assert (nx_ - x) ** 2 + (ny_ - y) ** 2 >= (r - 0.5) ** 2, b["id"]
     # Zooming in on the hub makes room: more of its members' names appear, still without overlap.
     members = set(browser.execute_script("return cg.network.getConnectedNodes('la-oc-regional-consortium')"))
     browser.execute_script(

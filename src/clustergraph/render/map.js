@@ -146,10 +146,12 @@
   // ---------------------------------------------------------------- names on the canvas
   // Names are drawn here rather than by vis-network, so that they never pile up: each
   // drawing places them in order of importance (the selected nodes and search hits, then
-  // by node size, clusters first among equals) and leaves out a name that would cover one already
-  // placed; zooming in makes room, so more appear. Every name is still in the tooltip, the
-  // panel and the search. Names keep one size on screen whatever the zoom.
+  // by node size, clusters first among equals) and leaves out a name that would cover one
+  // already placed or cross one of the big dots; zooming in makes room, so more appear.
+  // Every name is still in the tooltip, the panel and the search. Names keep one size on
+  // screen whatever the zoom.
   var LABEL_PX = 13, LABEL_FONT = "system-ui, sans-serif";
+  var BIG_DOT = 12;  // radius (network px) from which a dot keeps names off it; dots are 7 to 38
   var labelOrder = data.nodes.filter(function (n) { return !labelled || labelled[n.id] || n.kind === "cluster"; })
     .sort(function (a, b) {
       return b.value - a.value || (b.kind === "cluster") - (a.kind === "cluster") ||
@@ -174,6 +176,13 @@
     var ids = network.getSelectedNodes().concat(labelOrder);
     var pos = network.getPositions(ids);
     var placed = [], named = [], seen = {};
+    // The big dots are obstacles too, so no name is written across a hub.
+    var discs = [];
+    for (var k = 0; k < labelOrder.length && discs.length < 40; k++) {
+      var did = labelOrder[k], dot = network.body.nodes[did];
+      var dr = dot ? (dot.shape.radius || dot.options.size || 0) : 0;
+      if (!hiddenNode[did] && pos[did] && dr >= BIG_DOT) discs.push([did, pos[did].x, pos[did].y, dr + pad]);
+    }
     ctx.save();
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
@@ -194,6 +203,12 @@
       for (var j = 0; j < placed.length && free; j++) {
         var o = placed[j];
         free = box[2] <= o[0] || box[0] >= o[2] || box[3] <= o[1] || box[1] >= o[3];
+      }
+      for (var d = 0; d < discs.length && free; d++) {
+        var c = discs[d];
+        if (c[0] === id) continue;
+        var cx = Math.max(box[0], Math.min(c[1], box[2])), cy = Math.max(box[1], Math.min(c[2], box[3]));
+        free = (cx - c[1]) * (cx - c[1]) + (cy - c[2]) * (cy - c[2]) > c[3] * c[3];
       }
       if (!free) continue;
       placed.push(box);
