@@ -220,6 +220,31 @@ def test_cli_validate_la_is_clean(runner: CliRunner) -> None:
     assert "no problems" in result.output
 
 
+@pytest.mark.parametrize("suffix", ["ttl", "jsonld"])
+def test_cli_validate_checks_an_exported_rdf_file_against_the_shapes(
+    runner: CliRunner, tmp_path: Path, suffix: str
+) -> None:
+    exported = tmp_path / f"la.{suffix}"
+    assert runner.invoke(main, ["build", str(GRAPH_DIR), "-o", str(exported)]).exit_code == 0
+    result = runner.invoke(main, ["validate", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert "triples: no problems" in result.output
+
+
+def test_cli_validate_names_the_rdf_file_and_the_record_of_a_problem(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    exported = tmp_path / "la.ttl"
+    assert runner.invoke(main, ["build", str(GRAPH_DIR), "-o", str(exported)]).exit_code == 0
+    tampered = tmp_path / "tampered.ttl"  # someone edited the export by hand
+    text = exported.read_text(encoding="utf-8")
+    tampered.write_text(text.replace('cg:category "bill"', 'cg:category "ordinance"'), encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(tampered)])
+    assert result.exit_code == 1
+    assert f"{tampered}: error: shape: cg:category on a Policy must be one of" in result.output
+    assert "'ab-427'" in result.output and "Traceback" not in result.output
+
+
 def test_cli_missing_directory_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["validate", str(tmp_path / "nope")])
     assert result.exit_code == 1

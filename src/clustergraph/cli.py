@@ -150,12 +150,23 @@ def main() -> None:
 @click.option("--no-shacl", is_flag=True, help="Only check the YAML, skip SHACL on the built graph.")
 @handle_errors
 def validate(data: str, no_shacl: bool) -> None:
-    """Check the YAML files and the built graph (SHACL); print every problem."""
-    from .build import build
+    """Check the YAML files and the built graph (SHACL); print every problem.
+
+    DATA may also be an exported RDF file (.ttl, .nt, .jsonld, .rdf): its triples are
+    checked against the same shapes.
+    """
+    from .build import build, is_rdf_file, read_graph
     from .load import load
     from .shacl import check_shapes
 
     started = time.perf_counter()
+    if is_rdf_file(data):
+        graph = read_graph(data)
+        problems = [] if no_shacl else check_shapes(graph, source=data)
+        if problems:
+            fail_on_data_errors(problems)
+        note(f"{data}: {len(graph)} triples: no problems ({time.perf_counter() - started:.2f} s)")
+        return
     records = load(data)
     graph = build(records)
     if not no_shacl:

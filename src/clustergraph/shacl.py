@@ -82,11 +82,12 @@ def _rdflib_copy(graph: BuiltGraph) -> Any:
     return local
 
 
-def check_shapes(graph: BuiltGraph, data: Data | None = None) -> list[DataError]:
+def check_shapes(graph: BuiltGraph, data: Data | None = None, source: str | None = None) -> list[DataError]:
     """Every SHACL violation of `graph` against the packaged shapes.
 
     Each problem points at the record's place in the YAML when `data` is given,
-    else at the focus node's IRI.
+    else at `source` (the RDF file the graph was read from), else at the focus
+    node's IRI; the message names the record either way.
     """
     import rdflib
 
@@ -108,9 +109,10 @@ def check_shapes(graph: BuiltGraph, data: Data | None = None) -> list[DataError]
         value = results.value(result, sh.value)
         rid = focus.removeprefix(graph.base)
         rec = data.by_id.get(rid) if data is not None else None
-        loc = rec.loc if rec is not None else Loc(f"<{focus}>")
+        loc = rec.loc if rec is not None else Loc(source or f"<{focus}>")
         if isinstance(value, rdflib.Literal) and str(value.datatype) == XSD_STRING:
             value = rdflib.Literal(str(value))  # shown as written, whichever engine typed it
         extra = f" (value {value.n3()})" if value is not None else ""
         problems.append(DataError(loc, f"shape: {message} in '{rid}'{extra}"))
-    return problems
+    # The engines hand results back in no fixed order; sorted, a re-run prints the same.
+    return sorted(problems, key=lambda p: p.sort_key)
