@@ -441,6 +441,10 @@ def test_query_an_exported_graph_file(runner: CliRunner, la_graph: BuiltGraph, t
     )
     assert from_file.exit_code == 0
     assert from_file.stdout == from_dir.stdout
+    # The file given as DATA, as every other command takes it, answers the same.
+    as_data = runner.invoke(main, ["query", "partners", str(ttl), "-p", "org=laedc", "--format", "csv"])
+    assert as_data.exit_code == 0, as_data.output
+    assert as_data.stdout == from_dir.stdout
 
 
 def test_bad_data_is_reported_with_file_line_col(runner: CliRunner, tmp_path: Path) -> None:

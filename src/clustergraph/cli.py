@@ -356,8 +356,7 @@ def query_cmd(
     endpoint; 2 for usage errors, including a missing or unknown parameter and a
     refused SERVICE, LOAD or update.
     """
-    from .build import build, read_graph
-    from .load import load
+    from .build import open_graph, read_graph
     from .query import parse_query_text, resolve_query, run_query
     from .results import display_rows, labels
 
@@ -381,7 +380,8 @@ def query_cmd(
         given[name] = value
     graph = None
     if endpoint is None:
-        graph = read_graph(graph_file) if graph_file else build(load(data or "graph"))
+        # DATA may be an exported RDF file too, as for every other command.
+        graph = read_graph(graph_file) if graph_file else open_graph(data or "graph")
     with ctrl_c_stops_at_once():
         result = run_query(q, given, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout)
     if fmt == "turtle" and result.form != "graph":
