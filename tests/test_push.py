@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from clustergraph.build import BuiltGraph
 from clustergraph.cli import main
 from clustergraph.errors import QueryError
-from clustergraph.push import default_graph_iri, push
+from clustergraph.push import default_graph_iri, graph_store_url, push
 from clustergraph.query import named_queries, run_query
 
 from .conftest import GRAPH_DIR
@@ -123,6 +123,23 @@ def test_push_to_a_named_graph_and_query_it_by_name(pushed: str, runner: CliRunn
     ask = "ASK { GRAPH <urn:test:tiny> { ?c skos:notation 'tiny' } }"
     found = runner.invoke(main, ["query", "-e", ask, "--endpoint", pushed + "/query", "--exit-status"])
     assert (found.exit_code, found.stdout) == (0, "true\n")
+
+
+def test_push_an_exported_rdf_file(
+    pushed: str, la_graph: BuiltGraph, runner: CliRunner, tmp_path: Path
+) -> None:
+    exported = tmp_path / "LA 2018.ttl"
+    exported.write_bytes(la_graph.serialize("turtle") or b"")
+    result = runner.invoke(main, ["push", str(exported), "--endpoint", pushed + "/store"])
+    assert result.exit_code == 0, result.output
+    iri = "https://w3id.org/clustergraph/id/graph/la-2018"  # from the file's name, suffix left out
+    assert f"pushed {len(la_graph)} triples to <{iri}>" in result.stderr
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}"
+    answer = runner.invoke(main, ["query", "-e", count, "--endpoint", pushed + "/query", "--format", "csv"])
+    assert answer.stdout == f"n\n{len(la_graph)}\n"
+    # Leave the server as the other tests expect it: only the data directory's graph.
+    gone = urllib.request.Request(graph_store_url(pushed + "/store", iri), method="DELETE")
+    urllib.request.urlopen(gone, timeout=10).close()
 
 
 def test_cli_query_through_endpoint_prints_json_and_rows(pushed: str, runner: CliRunner) -> None:

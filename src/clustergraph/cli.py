@@ -411,12 +411,12 @@ def query_cmd(
 @click.option("--timeout", type=float, default=120.0, show_default=True, help="Server timeout, s.")
 @handle_errors
 def push_cmd(data: str, endpoint: str, graph_iri: str | None, timeout: float) -> None:
-    """Replace a named graph on a SPARQL 1.1 Graph Store endpoint with the graph of DATA."""
-    from .build import build
-    from .load import load
+    """Replace a named graph on a SPARQL 1.1 Graph Store endpoint with the graph of DATA
+    (a data directory or an exported RDF file)."""
+    from .build import open_graph
     from .push import default_graph_iri, push
 
-    graph = build(load(data))
+    graph = open_graph(data)
     done = push(graph, endpoint, graph_iri or default_graph_iri(data, graph.base), timeout=timeout)
     note(f"pushed {done.triples} triples to <{done.graph}> at {done.endpoint} (HTTP {done.status})")
 

@@ -32,12 +32,14 @@ class Pushed:
 
 
 def default_graph_iri(data: str, base: str = vocab.DEFAULT_BASE) -> str:
-    """The named graph a data directory is pushed to: `<base>graph/<directory name>`.
+    """The named graph a data directory is pushed to: `<base>graph/<directory name>`
+    (for an exported RDF file, its name without the suffix).
 
     The '/' keeps it apart from every record IRI (ids hold no '/'), as the
     cluster scheme's IRI does.
     """
-    name = Path(data).resolve().name.lower()
+    path = Path(data).resolve()
+    name = (path.stem if path.is_file() else path.name).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "data"
     return f"{base}graph/{slug}"
 
