@@ -252,6 +252,22 @@ def test_cli_missing_directory_is_a_clear_error(runner: CliRunner, tmp_path: Pat
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    "command", [["validate"], ["connectors"], ["query", "facilities"], ["report", "-o", "r.html"]]
+)
+def test_cli_missing_rdf_file_says_no_such_file(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    missing = str(tmp_path / "received.ttl")
+    if command[0] == "query":
+        result = runner.invoke(main, [*command, missing])
+    else:
+        result = runner.invoke(main, [command[0], missing, *command[1:]])
+    assert result.exit_code == 1
+    assert f"{missing}: error:" in result.output and "No such file" in result.output
+    assert "YAML" not in result.output and "Traceback" not in result.output
+
+
 def test_cli_unknown_option_is_a_usage_error(runner: CliRunner) -> None:
     assert runner.invoke(main, ["build", "--frobnicate"]).exit_code == 2
 

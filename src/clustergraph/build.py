@@ -454,11 +454,17 @@ def is_rdf_file(path: str) -> bool:
     return os.path.isfile(path) and path.lower().endswith(RDF_SUFFIXES)
 
 
+def names_rdf_file(path: str) -> bool:
+    """Whether a command's DATA means an RDF file: one that exists, or a path with an RDF
+    suffix that is not a directory (so a mistyped `export.ttl` says "no such file")."""
+    return is_rdf_file(path) or (path.lower().endswith(RDF_SUFFIXES) and not os.path.isdir(path))
+
+
 def open_graph(path: str) -> BuiltGraph:
     """The graph of a data directory (loaded and built) or of an exported RDF file."""
     from .load import load
 
-    if is_rdf_file(path):
+    if names_rdf_file(path):
         return read_graph(path)
     return build(load(path))
 

@@ -155,12 +155,12 @@ def validate(data: str, no_shacl: bool) -> None:
     DATA may also be an exported RDF file (.ttl, .nt, .jsonld, .rdf): its triples are
     checked against the same shapes.
     """
-    from .build import build, is_rdf_file, read_graph
+    from .build import build, names_rdf_file, read_graph
     from .load import load
     from .shacl import check_shapes
 
     started = time.perf_counter()
-    if is_rdf_file(data):
+    if names_rdf_file(data):
         graph = read_graph(data)
         problems = [] if no_shacl else check_shapes(graph, source=data)
         if problems:
