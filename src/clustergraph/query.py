@@ -28,13 +28,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from . import vocab
 from .errors import DataError, DataErrors, Loc, UsageError, did_you_mean
-from .results import Result, TermCache, term_from_ox, term_from_rdflib
+from .results import Result, TermCache, rdflib_term, term_from_ox, term_from_rdflib
 from .schema import SLUG_RE
 from .sparql import check_read_only, tokens, with_values
 
@@ -358,7 +358,6 @@ def _run_oxigraph(q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal],
 def _run_rdflib(q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal], graph: BuiltGraph) -> Result:
     """rdflib's own SPARQL engine (the reference), reading the same Oxigraph store triple by triple."""
     from pyparsing import ParseException
-    from rdflib import Literal, URIRef
     from rdflib.plugins.sparql import prepareQuery
 
     try:
@@ -367,14 +366,7 @@ def _run_rdflib(q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal], g
         raise _syntax_error(q, exc.msg, exc.lineno, exc.col) from None
     except Exception as exc:  # rdflib reports unknown prefixes and the like as plain Exceptions
         raise _syntax_error(q, str(exc)) from None
-    bindings: dict[str, Any] = {}
-    for name, term in bound.items():
-        if isinstance(term, ox.NamedNode):
-            bindings[name] = URIRef(term.value)
-        elif term.datatype.value == vocab.XSD_STRING:
-            bindings[name] = Literal(term.value)
-        else:
-            bindings[name] = Literal(term.value, datatype=URIRef(term.datatype.value))
+    bindings = {name: rdflib_term(term) for name, term in bound.items()}
     # use_store_provided=False: without it oxrdflib would hand the query to Oxigraph.
     answer = graph.rdflib.query(prepared, initBindings=bindings, use_store_provided=False)
     if answer.type == "ASK":

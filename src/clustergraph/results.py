@@ -132,6 +132,23 @@ def term_from_rdflib(term: Any) -> Term | None:
     return Term("triple", str(term))
 
 
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Any:
+    """A pyoxigraph term as rdflib's, a plain string staying plain: rdflib tells "a" and
+    "a"^^xsd:string apart, and every rdflib parser writes the plain one (oxrdflib's own
+    converter keeps the type, so rdflib code would see strings that match nothing)."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == vocab.XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
 def term_from_json(cell: Mapping[str, str]) -> Term:
     kind = {"typed-literal": "literal"}.get(cell["type"], cell["type"])
     dt = cell.get("datatype")

@@ -8,6 +8,7 @@ from typing import Any
 from .build import BuiltGraph
 from .errors import DataError, Loc
 from .records import Data
+from .results import TermCache, rdflib_term
 from .vocab import SH, XSD_STRING, vocab_file
 
 
@@ -58,24 +59,7 @@ def _rdflib_copy(graph: BuiltGraph) -> Any:
     import pyoxigraph as ox
     import rdflib
 
-    terms: dict[Any, Any] = {}
-
-    def term(t: Any) -> Any:
-        out = terms.get(t)
-        if out is None:
-            if isinstance(t, ox.NamedNode):
-                out = rdflib.URIRef(t.value)
-            elif isinstance(t, ox.BlankNode):
-                out = rdflib.BNode(t.value)
-            elif t.language:
-                out = rdflib.Literal(t.value, lang=t.language)
-            elif t.datatype.value == XSD_STRING:
-                out = rdflib.Literal(t.value)
-            else:
-                out = rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
-            terms[t] = out
-        return out
-
+    term = TermCache(rdflib_term).__getitem__
     local = rdflib.Graph()
     quads = graph.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
     local.addN((term(q.subject), term(q.predicate), term(q.object), local) for q in quads)
