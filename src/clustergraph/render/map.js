@@ -360,22 +360,24 @@
     edges.update(edges.getIds().map(function (id) { return { id: id, hidden: hide(id) }; }));
     count.textContent = shown + " of " + data.nodes.length + " nodes shown";
   }
-  var kindBox = document.getElementById("cg-kinds");
-  data.kinds.forEach(function (k) {
+  // A legend entry that shows or hides one kind of node or of link (`shown[item.id]`).
+  function legendToggle(box, shown, attr, item, mark) {
     var b = el("button");
     b.type = "button";
-    b.setAttribute("aria-pressed", "true");
-    b.dataset.kind = k.id;
-    b.appendChild(swatch(k.shape, k.colour));
-    b.appendChild(el("span", k.label));
-    b.appendChild(el("span", k.count, "cg-n"));
+    b.setAttribute("aria-pressed", String(shown[item.id]));
+    b.dataset[attr] = item.id;
+    b.appendChild(mark);
+    b.appendChild(el("span", item.label));
+    b.appendChild(el("span", item.count, "cg-n"));
     b.addEventListener("click", function () {
-      shownKinds[k.id] = !shownKinds[k.id];
-      b.setAttribute("aria-pressed", String(shownKinds[k.id]));
+      shown[item.id] = !shown[item.id];
+      b.setAttribute("aria-pressed", String(shown[item.id]));
       applyFilters();
     });
-    kindBox.appendChild(b);
-  });
+    box.appendChild(b);
+  }
+  var kindBox = document.getElementById("cg-kinds");
+  data.kinds.forEach(function (k) { legendToggle(kindBox, shownKinds, "kind", k, swatch(k.shape, k.colour)); });
   data.clusters.forEach(function (c) {
     var o = el("option", c.label + " (" + c.count + ")");
     o.value = c.id;
@@ -383,21 +385,7 @@
   });
   clusterSel.addEventListener("change", function () { applyFilters(); fitView(visibleIds()); });
   var styleBox = document.getElementById("cg-styles");
-  data.styles.forEach(function (s) {
-    var b = el("button");
-    b.type = "button";
-    b.dataset.style = s.id;
-    b.setAttribute("aria-pressed", String(shownStyles[s.id]));
-    b.appendChild(lineSwatch(s));
-    b.appendChild(el("span", s.label));
-    b.appendChild(el("span", s.count, "cg-n"));
-    b.addEventListener("click", function () {
-      shownStyles[s.id] = !shownStyles[s.id];
-      b.setAttribute("aria-pressed", String(shownStyles[s.id]));
-      applyFilters();
-    });
-    styleBox.appendChild(b);
-  });
+  data.styles.forEach(function (s) { legendToggle(styleBox, shownStyles, "style", s, lineSwatch(s)); });
   var RINGS = { gaps: ["#D0021B", "Ringed: isolated, or linked only through one broker"],
                 connectors: ["#111111", "Ringed: the top connectors"] };
   // A legend row with a ringed grey dot: what a coloured ring around a node means.
