@@ -1,7 +1,8 @@
 """Remote SPARQL 1.1 Protocol endpoints: one HTTP exchange, and a query sent to a server.
 
-Only the standard library speaks HTTP here, imported when a command first talks
-to a server (`--endpoint`, `push`), so local commands start without it.
+HTTP goes through `clustergraph.http` (no cross-origin redirects, a wall-clock deadline,
+a bounded answer); this module turns a query into a request and the answer into a Result,
+refusing answers of the wrong shape with a QueryError.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .errors import QueryError, UsageError
-from .results import Result, term_from_json, term_from_ox
+from .http import redact, request
+from .results import Result, Term, term_from_json, term_from_ox
 from .sparql import query_form, with_prefixes, with_values
 
 if TYPE_CHECKING:
@@ -28,40 +30,62 @@ def http_request(
     headers: Mapping[str, str] | None = None,
     timeout: float = 60.0,
 ) -> tuple[int, str, bytes]:
-    """One HTTP exchange (standard library); every failure becomes a QueryError with a plain message."""
-    # Imported here: urllib.request costs ~40 ms, and only --endpoint and push need it.
-    import urllib.error
-    import urllib.request
+    """One HTTP exchange through `clustergraph.http.request`: (status, Content-Type, body).
 
-    req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+    Kept for callers of the tuple form; new code calls `http.request` and gets a Response.
+    """
+    from .http import request
+
+    resp = request(url, method=method, data=data, headers=headers, timeout=timeout)
+    return resp.status, resp.content_type, resp.body
+
+
+def _not_results(url: str, why: str) -> QueryError:
+    return QueryError(f"{url} did not answer with SPARQL results JSON ({why})")
+
+
+def _term(cell: object, url: str) -> Term:
+    if not isinstance(cell, dict):
+        raise _not_results(url, "a binding is not an object")
+    kind, value = cell.get("type"), cell.get("value")
+    if kind not in ("uri", "literal", "typed-literal", "bnode") or not isinstance(value, str):
+        raise _not_results(url, "a binding has no 'type' of uri, literal or bnode and a text 'value'")
+    for key in ("datatype", "xml:lang"):
+        if key in cell and not isinstance(cell[key], str):
+            raise _not_results(url, f"a binding's {key!r} is not text")
+    return term_from_json(cell)
+
+
+def parse_results_json(payload: bytes, url: str, content_type: str = "") -> Result:
+    """SPARQL 1.1 Query Results JSON as a Result; anything else (valid JSON of another shape
+    included) is a QueryError saying the server did not answer with SPARQL results."""
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return resp.status, resp.headers.get("Content-Type", ""), resp.read()
-    except urllib.error.HTTPError as exc:
-        body = exc.read().decode("utf-8", "replace").strip()
-        raise QueryError(
-            f"{url} answered HTTP {exc.code} {exc.reason}" + (f": {body[:800]}" if body else "")
-        ) from None
-    except TimeoutError:
-        raise QueryError(f"{url} did not answer within {timeout:g} s") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, ConnectionRefusedError):
-            raise QueryError(
-                f"cannot connect to {url}: connection refused (is the server running?)"
-            ) from None
-        if isinstance(reason, TimeoutError):
-            raise QueryError(f"{url} did not answer within {timeout:g} s") from None
-        raise QueryError(f"cannot reach {url}: {reason}") from None
-    except (ValueError, OSError) as exc:
-        raise QueryError(f"cannot reach {url}: {exc}") from None
+        doc = json.loads(payload)
+    except (ValueError, RecursionError):
+        raise _not_results(url, f"Content-Type {content_type!r}") from None
+    if not isinstance(doc, dict):
+        raise _not_results(url, f"the answer is a JSON {type(doc).__name__}, not an object")
+    if "boolean" in doc:
+        if not isinstance(doc["boolean"], bool):
+            raise _not_results(url, "'boolean' is not true or false")
+        return Result("ask", boolean=doc["boolean"])
+    head, results = doc.get("head", {}), doc.get("results", {})
+    if not isinstance(head, dict) or not isinstance(results, dict):
+        raise _not_results(url, "'head' or 'results' is not an object")
+    names, bindings = head.get("vars", []), results.get("bindings", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise _not_results(url, "'head.vars' is not a list of names")
+    if not isinstance(bindings, list) or not all(isinstance(b, dict) for b in bindings):
+        raise _not_results(url, "'results.bindings' is not a list of objects")
+    rows = tuple(tuple(_term(b[n], url) if n in b else None for n in names) for b in bindings)
+    return Result("select", tuple(names), rows)
 
 
 def run_endpoint(
     q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal], url: str, timeout: float
 ) -> Result:
     if not url.startswith(("http://", "https://")):
-        raise UsageError(f"--endpoint must be an http:// or https:// URL, not {url!r}")
+        raise UsageError(f"--endpoint must be an http:// or https:// URL, not {redact(url)!r}")
     import urllib.parse
 
     body = urllib.parse.urlencode({"query": with_prefixes(with_values(q, bound))}).encode()
@@ -69,7 +93,8 @@ def run_endpoint(
         "Content-Type": "application/x-www-form-urlencoded",
         "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
     }
-    _, ctype, payload = http_request(url, method="POST", data=body, headers=headers, timeout=timeout)
+    resp = request(url, method="POST", data=body, headers=headers, timeout=timeout)
+    ctype, payload = resp.content_type, resp.body
     if query_form(q.text) == "graph":
         try:
             quads = ox.parse(
@@ -79,17 +104,6 @@ def run_endpoint(
                 (term_from_ox(t.subject), term_from_ox(t.predicate), term_from_ox(t.object)) for t in quads
             )
         except (SyntaxError, ValueError) as exc:
-            raise QueryError(f"{url} sent triples that cannot be read: {exc}") from None
+            raise QueryError(f"{redact(url)} sent triples that cannot be read: {exc}") from None
         return Result("graph", triples=triples)  # type: ignore[arg-type]
-    try:
-        doc = json.loads(payload)
-    except ValueError:
-        raise QueryError(f"{url} did not answer with SPARQL results JSON (Content-Type {ctype!r})") from None
-    if "boolean" in doc:
-        return Result("ask", boolean=bool(doc["boolean"]))
-    names = tuple(doc.get("head", {}).get("vars", []))
-    rows = tuple(
-        tuple(term_from_json(b[n]) if n in b else None for n in names)
-        for b in doc.get("results", {}).get("bindings", [])
-    )
-    return Result("select", names, rows)
+    return parse_results_json(payload, redact(url), ctype)

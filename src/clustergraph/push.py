@@ -17,8 +17,8 @@ from pathlib import Path
 
 from . import vocab
 from .build import BuiltGraph
-from .endpoint import http_request
 from .errors import UsageError
+from .http import HTTPError, redact, request
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,11 @@ def default_graph_iri(data: str, base: str = vocab.DEFAULT_BASE) -> str:
 
 def graph_store_url(endpoint: str, graph: str) -> str:
     """The Graph Store Protocol address of one named graph: `endpoint?graph=<IRI>`."""
-    sep = "&" if urllib.parse.urlsplit(endpoint).query else "?"
+    try:
+        query = urllib.parse.urlsplit(endpoint).query
+    except ValueError as exc:
+        raise HTTPError(f"{redact(endpoint)} is not a valid URL: {exc}") from None
+    sep = "&" if query else "?"
     return endpoint + sep + urllib.parse.urlencode({"graph": graph})
 
 
@@ -58,15 +62,15 @@ def push(graph: BuiltGraph, endpoint: str, graph_iri: str, timeout: float = 120.
     refused, HTTP errors and timeouts raise a QueryError with a plain message.
     """
     if not endpoint.startswith(("http://", "https://")):
-        raise UsageError(f"--endpoint must be an http:// or https:// URL, not {endpoint!r}")
+        raise UsageError(f"--endpoint must be an http:// or https:// URL, not {redact(endpoint)!r}")
     if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*\Z", graph_iri):
         raise UsageError(f"--graph must be an absolute IRI, not {graph_iri!r}")
     body = graph.serialize("nt") or b""
-    status, _, _ = http_request(
+    resp = request(
         graph_store_url(endpoint, graph_iri),
         method="PUT",
         data=body,
         headers={"Content-Type": "application/n-triples"},
         timeout=timeout,
     )
-    return Pushed(endpoint, graph_iri, len(graph), status)
+    return Pushed(redact(endpoint), graph_iri, len(graph), resp.status)
