@@ -441,6 +441,15 @@ def _header(lines: Iterable[str]) -> None:
     click.echo()
 
 
+def _open_network(data: str, relations: str | None) -> tuple[Any, Any]:
+    """The built graph of DATA and its network (one place to switch to the edition object)."""
+    from .build import open_graph
+    from .network import project
+
+    graph = open_graph(data)
+    return graph, project(graph, relations)
+
+
 @main.command("connectors")
 @data_argument
 @click.option("--top", type=click.IntRange(min=1), metavar="N", help="Only the first N rows.")
@@ -460,13 +469,16 @@ def connectors_cmd(
     fmt: str | None,
 ) -> None:
     """Rank central connectors and single points of failure (DATA: a directory or an RDF file)."""
-    from .network import betweenness_method, connectors, load_network, summary, without
+    from .network import actors, betweenness_method, connectors, summary, without
+    from .network.resolve import Resolver, aliases
 
-    G = load_network(data, relations)
+    graph, G = _open_network(data, relations)
     fmt = _default_format(fmt)
     if without_id is not None:
         if fmt == "turtle":
             raise UsageError("--without prints a what-if, not RDF: use --format table, csv, tsv or json")
+        # An id, a name or an alias: "LA BioMed" means la-biomed.
+        without_id = Resolver(actors(G), aliases(graph.store)).entity(without_id, "--without")
         result = without(G, without_id)
         if fmt == "json":
             click.echo(json.dumps(result, indent=2, ensure_ascii=False, default=str))
@@ -496,6 +508,61 @@ def connectors_cmd(
         else:
             columns = None
         emit(rows, fmt, columns)
+
+
+PATH_COLUMNS = ("path", "step", "from", "relation", "to", "sources")
+
+
+@main.command("path")
+@click.argument("args", nargs=-1, metavar="[DATA] FROM TO")
+@click.option("--from", "from_", metavar="WHO", help="Where paths start (instead of the FROM argument).")
+@click.option("--to", "to", metavar="WHO", help="Where paths end, e.g. kind:colleges (instead of TO).")
+@click.option("--max", "k", type=click.IntRange(min=1), default=3, show_default=True, help="Paths at most.")
+@click.option(
+    "--relations",
+    default="collaboration",
+    show_default=True,
+    help="Relations a path may use: partnerships, collaboration, all, or kinds (comma-separated).",
+)
+@output_options
+@handle_errors
+def path_cmd(
+    args: tuple[str, ...], from_: str | None, to: str | None, k: int, relations: str, fmt: str | None
+) -> None:
+    """How two entities are connected: the shortest paths, each hop's relation and sources.
+
+    FROM and TO are ids, names or aliases ("LA BioMed"), or groups: cluster:ID (the
+    entities taking part in a cluster) and kind:KIND (kind:colleges, kind:port).
+    DATA defaults to ./graph. Example: clustergraph path graph cluster:aerospace kind:colleges
+    """
+    from .network.paths import paths
+    from .network.resolve import aliases
+
+    rest = list(args)
+    ends = [from_, to]
+    for i in (1, 0):  # fill TO, then FROM, from the last arguments
+        if ends[i] is None and rest:
+            ends[i] = rest.pop()
+    if ends[0] is None or ends[1] is None:
+        raise UsageError("give FROM and TO (an id, a name, cluster:ID or kind:KIND)")
+    if len(rest) > 1:
+        raise UsageError(f"too many arguments: {' '.join(args)} (give [DATA] FROM TO)")
+    data = rest[0] if rest else "graph"
+    graph, G = _open_network(data, relations)
+    found = paths(G, ends[0], ends[1], k=k, aliases=aliases(graph.store), store=graph.store)
+    fmt = _default_format(fmt)
+    if fmt == "json":
+        click.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        return
+    labels = {str(v): str(d.get("label") or v) for v, d in G.nodes(data=True)}
+    if fmt == "table":
+        click.echo(found.sentence(labels))
+        if not found.paths:
+            return
+        click.echo()
+    emit(found.rows(), fmt, PATH_COLUMNS)
+    if fmt != "table":
+        note(found.sentence(labels))
 
 
 @main.command("gaps")

@@ -79,7 +79,11 @@ def write_map(
     from .map import Since, map_data, map_html, select
 
     started = time.perf_counter()
-    _, G = _network(data, relations)
+    graph, G = _network(data, relations)
+    if focus is not None:  # an id, a name or an alias
+        from ..network.resolve import Resolver, aliases
+
+        focus = Resolver(G, aliases(graph.store)).entity(focus, "focus")
     part = select(G, cluster=cluster, focus=focus, depth=depth)
     rows = connectors(G)
     result = gaps(G, cluster=cluster) if highlight == "gaps" else None
