@@ -48,6 +48,7 @@ def _commands(tmp: Path) -> list[list[str]]:
         ["map", data, "-o", str(tmp / "map.html")],
         ["report", data, "-o", str(tmp / "report.html")],
         ["export", data, "--format", "graphml", "-o", str(tmp / "g.graphml")],
+        ["path", data, "cluster:aerospace", "kind:colleges"],
     ]
     return [c for c in wanted if c[0] in main.commands]
 
