@@ -1,14 +1,14 @@
-"""Pieces every self-contained page needs: escaping, safe JSON, inline assets.
+"""Pieces every self-contained page needs: safe links, safe JSON, inline assets.
 
 A page a director opens from disk must work with no network and must never run
-anything that came from the data. So: text goes through `esc`, links through
-`safe_url` (http and https only), JSON for scripts through `script_json`, and the
-vis-network library is inlined from the copy that ships inside the pyvis package.
+anything that came from the data. So: text is escaped by the templates
+(`templates.py`, autoescape on), links go through `safe_url` (http and https
+only), JSON for scripts through `script_json`, and the vis-network library is
+inlined from the copy that ships inside the pyvis package.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -25,11 +25,6 @@ _URL_OK = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
 # string in older engines; JSON allows them escaped as \uXXXX anywhere.
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _SCRIPT_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
-
-
-def esc(value: object) -> str:
-    """Text from the data, escaped for HTML element content and quoted attributes."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def safe_url(url: object) -> str | None:
@@ -73,24 +68,5 @@ def vis_network_js() -> str:
 
 @cache
 def asset(name: str) -> str:
-    """A text file shipped beside this module (our JavaScript and CSS)."""
-    return resources.files(__package__).joinpath(name).read_text("utf-8")
-
-
-def fill(template: str, **values: str) -> str:
-    """Put already-escaped markup into `{{name}}` slots in one pass (a value is never re-read)."""
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], template)
-
-
-def page(title: str, style: str, body: str, scripts: str = "") -> str:
-    """A complete HTML document; `title` is data and is escaped here, the rest is markup."""
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        # No network at all: a strict policy turns any stray remote reference into a
-        # blocked request instead of a leak, and inline code is the only code.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:; "
-        "frame-src 'self' data: about:; child-src 'self' data: about:\">\n"
-        f"<title>{esc(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n{body}\n{scripts}\n</body>\n</html>\n"
-    )
+    """A text file of ours shipped in `render/static/` (JavaScript and CSS)."""
+    return resources.files(__package__).joinpath("static", name).read_text("utf-8")

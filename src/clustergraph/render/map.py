@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError, did_you_mean
-from ._html import asset, built_at, esc, fill, page, safe_url, script_json, vis_network_js
+from ._html import built_at, safe_url
+from .templates import render
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -288,17 +289,6 @@ class Since:
         return frozenset((u, v)) not in self.links
 
 
-@dataclass(frozen=True, slots=True)
-class MapParts:
-    """A map as pieces, so the report can place the same map inside its own page."""
-
-    style: str
-    body: str
-    scripts: str
-    nodes: int
-    edges: int
-
-
 def map_data(
     graph: nx.Graph,
     *,
@@ -489,20 +479,17 @@ def caption(data: Mapping[str, Any], what: str, built: str) -> str:
     return text + f" Built {built}."
 
 
-def map_parts(data: Mapping[str, Any], title: str, what: str, built: str | None = None) -> MapParts:
-    """The map's CSS, markup and scripts; `title` and `what` are text and are escaped."""
+def map_context(data: Mapping[str, Any], title: str, what: str, built: str | None = None) -> dict[str, Any]:
+    """What the map's templates (`_map_body.html`, `_map_scripts.html`) need: title, caption, payload.
+
+    The report includes the same partials with this context, so its map is this map.
+    """
     built = built or built_at()
-    payload = {**data, "title": title, "caption": caption(data, what, built), "built": built}
-    body = fill(asset("map_body.html"), title=esc(title), caption=esc(payload["caption"]))
-    scripts = (
-        f'<script type="application/json" id="cg-data">{script_json(payload)}</script>\n'
-        f"<script>{vis_network_js()}</script>\n<script>{asset('map.js')}</script>"
-    )
-    n_edges = sum(1 for x in data["edges"] if x["style"] != "suggested")
-    return MapParts(asset("map.css"), body, scripts, len(data["nodes"]), n_edges)
+    text = caption(data, what, built)
+    payload = {**data, "title": title, "caption": text, "built": built}
+    return {"title": title, "caption": text, "payload": payload}
 
 
 def map_html(data: Mapping[str, Any], title: str, what: str, built: str | None = None) -> str:
-    """A complete, self-contained HTML page holding the map."""
-    parts = map_parts(data, title, what, built)
-    return page(title, parts.style + "\nhtml,body{height:100%;margin:0}", parts.body, parts.scripts)
+    """A complete, self-contained HTML page holding the map (title and texts are escaped)."""
+    return render("map.html", **map_context(data, title, what, built))

@@ -2,18 +2,19 @@
 
 It shows results that were computed elsewhere (the network, its summary, connectors,
 gaps and the progress events) and computes nothing of its own but counts for the
-cluster x value-chain grid. Every text from the data is escaped here; links are
-made only for http(s) URLs.
+cluster x value-chain grid. This module turns them into plain data for the
+`report.html` template, which autoescapes every value: no markup is made here.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._html import asset, built_at, esc, page
-from .map import KINDS, cluster_labels, map_parts
+from ._html import built_at
+from .map import KINDS, cluster_labels, map_context
+from .templates import render
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,17 +43,6 @@ def _label(graph: nx.Graph, nid: Any) -> str:
     return str(graph.nodes[nid].get("label") or nid) if nid in graph else str(nid)
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "") -> str:
-    """An HTML table; `rows` hold cell markup that the caller already escaped."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _section(sid: str, title: str, intro: str, content: str) -> str:
-    return f'<section id="{sid}"><h2>{esc(title)}</h2><p class="intro">{esc(intro)}</p>{content}</section>'
-
-
 # Figures of the network summary worth a card, in this order, with their names.
 _FIGURES = {
     "entities": "entities",
@@ -69,8 +59,8 @@ _FIGURES = {
 _FIGURE_FORMATS = {"density": "{:.1%}", "average_path_length": "{:.1f}", "clustering": "{:.2f}"}
 
 
-def figures(summary: Mapping[str, Any]) -> str:
-    """Headline figures as cards, then the summary's sentences that explain them."""
+def figures(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """Headline figures as cards (text, name), then the summary's sentences that explain them."""
     cards = []
     for key, name in _FIGURES.items():
         value = summary.get(key)
@@ -79,37 +69,29 @@ def figures(summary: Mapping[str, Any]) -> str:
         text = (
             _FIGURE_FORMATS.get(key, "{:,}").format(value) if isinstance(value, int | float) else str(value)
         )
-        cards.append(
-            f'<div class="card"><div class="num">{esc(text)}</div><div class="what">{esc(name)}</div></div>'
-        )
-    sentences = "".join(f"<li>{esc(s)}</li>" for s in summary.get("sentences") or ())
-    return f'<div class="cards">{"".join(cards)}</div>' + (
-        f'<ul class="sentences">{sentences}</ul>' if sentences else ""
-    )
+        cards.append({"num": text, "what": name})
+    return {"cards": cards, "sentences": [str(s) for s in summary.get("sentences") or ()]}
 
 
-def connectors_table(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> str:
+def connectors_rows(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The top connectors with the measures that make them so, and the reason in words."""
-    if not rows:
-        return '<p class="empty">No connectors: the network has no links.</p>'
     out = []
     for rank, r in enumerate(rows, 1):
         kind = str(r.get("kind") or graph.nodes.get(r.get("id"), {}).get("kind") or "")
-        flag = ' <span class="flag">single point of failure</span>' if r.get("articulation") else ""
         out.append(
-            [
-                esc(rank),
-                f"<strong>{esc(r.get('label') or _label(graph, r.get('id')))}</strong>{flag}",
-                esc(KINDS.get(kind, (kind,))[0]),
-                esc(r.get("sector") or ""),
-                esc(_fmt(r.get("degree"))),
-                esc(_fmt(r.get("betweenness"))),
-                esc(_fmt(r.get("pagerank"))),
-                esc(r.get("why") or ""),
-            ]
+            {
+                "rank": rank,
+                "name": str(r.get("label") or _label(graph, r.get("id"))),
+                "flag": bool(r.get("articulation")),
+                "kind": KINDS.get(kind, (kind,))[0],
+                "sector": str(r.get("sector") or ""),
+                "degree": _fmt(r.get("degree")),
+                "betweenness": _fmt(r.get("betweenness")),
+                "pagerank": _fmt(r.get("pagerank")),
+                "why": str(r.get("why") or ""),
+            }
         )
-    headers = ["#", "Name", "Kind", "Sector", "Links", "Betweenness", "PageRank", "Why it matters"]
-    return _table(headers, out, "connectors")
+    return out
 
 
 def _grid(
@@ -117,36 +99,22 @@ def _grid(
     cells: Mapping[tuple[str, str], tuple[list[str], str]],
     columns: Sequence[tuple[str, str]],
     corner: str,
-) -> str:
+) -> dict[str, Any]:
     """A clusters x columns grid; a cell holds (names, note) and is coloured by how many names."""
     labels = cluster_labels(graph)
     clusters = sorted({c for c, _ in cells}, key=lambda c: labels.get(c, c).lower())
-    if not clusters:
-        return '<p class="empty">No clusters in the network.</p>'
-    head = "".join(f"<th>{esc(name)}</th>" for _, name in columns)
     rows = []
     for cid in clusters:
         tds = []
         for col, _ in columns:
             names, note = cells.get((cid, col), ([], ""))
-            level = min(len(names), 3)
             tip = "; ".join(names) if names else (note or "none")
-            tds.append(f'<td class="lv{level}" title="{esc(tip)}">{len(names) or "gap"}</td>')
-        rows.append(f'<tr><th scope="row">{esc(labels.get(cid, cid))}</th>{"".join(tds)}</tr>')
-    return (
-        f'<table class="matrix"><thead><tr><th>{esc(corner)}</th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+            tds.append({"level": min(len(names), 3), "tip": tip, "text": len(names) or "gap"})
+        rows.append({"label": labels.get(cid, cid), "cells": tds})
+    return {"corner": corner, "columns": [name for _, name in columns], "rows": rows}
 
 
-_GRID_LEGEND = (
-    '<p class="legend"><span class="lv0">gap</span> none <span class="lv1">1</span> one '
-    '<span class="lv2">2</span> two <span class="lv3">3+</span> three or more '
-    "(hover a cell for the names)</p>"
-)
-
-
-def value_chain_matrix(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> str:
+def value_chain_grid(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Clusters x value-chain stages from the gaps analysis: assets per cell, red where none."""
     cells = {
         (str(r["cluster"]), str(r["stage"])): (
@@ -157,10 +125,10 @@ def value_chain_matrix(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> st
     }
     stages = [s for s in STAGES if any(st == s for _, st in cells)]
     stages += sorted({st for _, st in cells} - set(stages))
-    return _grid(graph, cells, [(s, s) for s in stages], "Cluster") + _GRID_LEGEND
+    return _grid(graph, cells, [(s, s) for s in stages], "Cluster")
 
 
-def coverage_matrix(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> str:
+def coverage_grid(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Clusters x expected assets (college partner, workforce board, ...): who serves each, red where none."""
     columns: dict[str, str] = {}
     cells = {}
@@ -169,63 +137,47 @@ def coverage_matrix(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> str:
         columns.setdefault(asset_id, str(r.get("label") or asset_id))
         names = sorted((_label(graph, e) for e in r.get("entities") or ()), key=str.lower)
         cells[(str(r["cluster"]), asset_id)] = (names, str(r.get("why") or ""))
-    return _grid(graph, cells, list(columns.items()), "Cluster") + _GRID_LEGEND
+    return _grid(graph, cells, list(columns.items()), "Cluster")
 
 
-def suggestions_markup(graph: nx.Graph, gaps: Mapping[str, Any]) -> str:
+def suggestion_rows(graph: nx.Graph, gaps: Mapping[str, Any]) -> list[dict[str, str]]:
     """Suggested partnerships: the two parties and why they should talk."""
     rows = []
     for s in gaps.get("suggestions") or ():
         score = s.get("score")
         rows.append(
-            [
-                f"<strong>{esc(s.get('a_label') or _label(graph, s['a']))}</strong>",
-                f"<strong>{esc(s.get('b_label') or _label(graph, s['b']))}</strong>",
-                esc(_fmt(score) if score is not None else ""),
-                esc(s.get("why") or ""),
-            ]
+            {
+                "a": str(s.get("a_label") or _label(graph, s["a"])),
+                "b": str(s.get("b_label") or _label(graph, s["b"])),
+                "score": _fmt(score) if score is not None else "",
+                "why": str(s.get("why") or ""),
+            }
         )
-    if not rows:
-        return '<p class="empty">No suggestions.</p>'
-    return _table(["Who", "With whom", "Score", "Why"], rows, "suggestions")
+    return rows
 
 
-def stalled_markup(stalled: Sequence[Mapping[str, Any]]) -> str:
-    """Plan goals, strategies and actions that no event advances yet."""
-    if not stalled:
-        return ""
-    items = "".join(f'<li><span class="type">{esc(r["level"])}</span> {esc(r["name"])}</li>' for r in stalled)
-    return f'<h3>No progress reported yet</h3><ul class="events">{items}</ul>'
-
-
-def events_markup(events: Sequence[Mapping[str, Any]], labels: Mapping[str, str] | None = None) -> str:
-    """Progress events by year: a bar per year, then each year's events with what they advance."""
-    if not events:
-        return '<p class="empty">No progress events recorded.</p>'
+def events_by_year(
+    events: Sequence[Mapping[str, Any]], labels: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Progress events by year, oldest first: each year's bar width (percent) and its events."""
     labels = labels or {}
     by_year: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for e in events:
         by_year[str(e.get("year") or str(e.get("date") or "")[:4] or "undated")].append(e)
-    most = max(len(v) for v in by_year.values())
-    bars = "".join(
-        f'<div class="bar"><span class="y">{esc(y)}</span>'
-        f'<span class="b" style="width:{100 * len(v) / most:.0f}%"></span>'
-        f'<span class="n">{len(v)}</span></div>'
-        for y, v in sorted(by_year.items())
-    )
-    parts = [f'<div class="bars">{bars}</div>']
+    most = max((len(v) for v in by_year.values()), default=1)
+    years = []
     for y, evs in sorted(by_year.items()):
-        items = []
-        for e in sorted(evs, key=lambda x: str(x.get("date") or "")):
-            adv = [labels.get(a, a) for a in e.get("advances") or ()]
-            adv_text = f' <span class="adv">advances: {esc(", ".join(adv))}</span>' if adv else ""
-            items.append(
-                f'<li><span class="date">{esc(e.get("date") or "")}</span> '
-                f'<span class="type">{esc(e.get("type") or "")}</span> '
-                f"{esc(e.get('event') or e.get('id') or '')}{adv_text}</li>"
-            )
-        parts.append(f'<h3>{esc(y)}</h3><ul class="events">{"".join(items)}</ul>')
-    return "".join(parts)
+        items = [
+            {
+                "date": str(e.get("date") or ""),
+                "type": str(e.get("type") or ""),
+                "event": str(e.get("event") or e.get("id") or ""),
+                "advances": ", ".join(labels.get(a, a) for a in e.get("advances") or ()),
+            }
+            for e in sorted(evs, key=lambda x: str(x.get("date") or ""))
+        ]
+        years.append({"year": y, "width": f"{100 * len(evs) / most:.0f}", "events": items})
+    return years
 
 
 _CHANGE_WORDS = {
@@ -237,13 +189,10 @@ _CHANGE_WORDS = {
 }
 
 
-def since_markup(changes: Mapping[str, Any]) -> str:
+def since_data(changes: Mapping[str, Any]) -> dict[str, Any]:
     """What changed since an earlier edition: records, partnerships, and how the network moved."""
     rows = changes.get("rows") or ()
-    if not rows:
-        return f'<p class="empty">Nothing changed since {esc(changes.get("since", ""))}.</p>'
     counts = ", ".join(f"{n} {_CHANGE_WORDS.get(k, k)}" for k, n in (changes.get("summary") or {}).items())
-    parts = [f"<p>{esc(counts)}.</p>"]
     table = []
     for r in rows:
         if r["change"] == "changed":
@@ -255,34 +204,18 @@ def since_markup(changes: Mapping[str, Any]) -> str:
             what = ""
         table.append(
             [
-                esc(_CHANGE_WORDS.get(r["change"], r["change"])),
-                esc(r["kind"]),
-                f"<strong>{esc(r['name'] or r['id'])}</strong>",
-                esc(what),
-                esc(r.get("where") or ""),
+                _CHANGE_WORDS.get(r["change"], r["change"]),
+                str(r["kind"]),
+                str(r["name"] or r["id"]),
+                what,
+                str(r.get("where") or ""),
             ]
         )
-    parts.append(_table(["Change", "Kind", "Name", "What", "Where"], table, "since"))
-    moved = changes.get("network") or ()
-    if moved:
-        parts.append("<h3>How the network moved</h3>")
-        parts.append(
-            _table(
-                ["Change", "What", "Who or which cluster", "Before", "After"],
-                (
-                    [
-                        esc(m["change"]),
-                        esc(m["what"]),
-                        esc(m["name"] or m["id"]),
-                        esc(m["old"]),
-                        esc(m["new"]),
-                    ]
-                    for m in moved
-                ),
-                "since",
-            )
-        )
-    return "".join(parts)
+    moved = [
+        [str(m["change"]), str(m["what"]), str(m["name"] or m["id"]), str(m["old"]), str(m["new"])]
+        for m in changes.get("network") or ()
+    ]
+    return {"since": str(changes.get("since", "")), "counts": counts, "rows": table, "moved": moved}
 
 
 def _scope(graph: nx.Graph, summary: Mapping[str, Any]) -> str:
@@ -311,86 +244,19 @@ def report_html(
     """The whole report page. `map_data` (from `map.map_data`) is drawn in its last section;
     `changes` (a diff from an earlier edition) adds a "Since the last edition" section."""
     built = built or built_at()
-    n_sugg = len(gaps.get("suggestions") or ())
-    sections = [
-        _section("figures", "Headline figures", "The size and shape of the network.", figures(summary)),
-        _section(
-            "connectors",
-            "Top connectors",
-            "Who holds the region together: organisations that link otherwise separate groups. "
-            "A single point of failure is one whose loss would split the network.",
-            connectors_table(graph, connectors),
-        ),
-        _section(
-            "matrix",
-            "Clusters and their value chain",
-            "Assets per cluster at each stage of the value chain (research, design, build, export). "
-            "Red cells are stages with no asset.",
-            value_chain_matrix(graph, gaps.get("value_chain") or ()),
-        ),
-        _section(
-            "coverage",
-            "Coverage gaps per cluster",
-            "Which kinds of partner each cluster has and which it lacks. Red cells are gaps.",
-            coverage_matrix(graph, gaps.get("coverage") or ()),
-        ),
-        _section(
-            "suggestions",
-            "Suggested partnerships",
-            f"{n_sugg} pairs that are not linked yet but share clusters, partners or goals.",
-            suggestions_markup(graph, gaps),
-        ),
-        _section(
-            "events",
-            "Progress by year",
-            "Reported progress events, oldest first, and the plan items none of them advances yet.",
-            events_markup(events, plan_labels) + stalled_markup(stalled),
-        ),
-    ]
-    if changes is not None:
-        sections.insert(
-            1,
-            _section(
-                "since",
-                "Since the last edition",
-                f"What changed since {changes.get('since', '')}: records added, removed or edited, "
-                "partnerships started or ended, and how connectors and gaps moved.",
-                since_markup(changes),
-            ),
-        )
-    style = asset("report.css")
-    scripts = ""
-    if map_data is not None:
-        parts = map_parts(map_data, "Network map", "The whole network", built)
-        sections.append(
-            _section(
-                "map",
-                "Network map",
-                "The same network, interactive: search by name, filter by kind or cluster, "
-                "hover for sources.",
-                f'<div class="embed">{parts.body}</div>',
-            )
-        )
-        style += "\n" + parts.style
-        scripts = parts.scripts
-    nav = "".join(
-        f'<a href="#{sid}">{esc(name)}</a>'
-        for sid, name in [
-            ("figures", "Figures"),
-            *([("since", "Since last edition")] if changes is not None else []),
-            ("connectors", "Connectors"),
-            ("matrix", "Value chain"),
-            ("coverage", "Coverage"),
-            ("suggestions", "Suggestions"),
-            ("events", "Progress"),
-            *([("map", "Map")] if map_data is not None else []),
-        ]
+    return render(
+        "report.html",
+        title=title,
+        built=built,
+        sources_of=sources_of,
+        scope=_scope(graph, summary),
+        figures=figures(summary),
+        connectors=connectors_rows(graph, connectors),
+        value_chain=value_chain_grid(graph, gaps.get("value_chain") or ()),
+        coverage=coverage_grid(graph, gaps.get("coverage") or ()),
+        suggestions=suggestion_rows(graph, gaps),
+        years=events_by_year(events, plan_labels),
+        stalled=[{"level": str(r["level"]), "name": str(r["name"])} for r in stalled],
+        changes=since_data(changes) if changes is not None else None,
+        map=None if map_data is None else map_context(map_data, "Network map", "The whole network", built),
     )
-    source = f" from {esc(sources_of)}" if sources_of else ""
-    body = (
-        f'<header class="top"><h1>{esc(title)}</h1><p>Built {esc(built)}{source}. '
-        f"{esc(_scope(graph, summary))}</p>"
-        f"<nav>{nav}</nav></header>"
-        f"<main>{''.join(sections)}</main>"
-    )
-    return page(title, style, body, scripts)
