@@ -64,6 +64,29 @@ _STRUCTURE = (
 )
 _POLICY = ("author", "supporter", "opponent", "policy")
 
+# The marks drawn on top of the kind colours, and what the legend says of them:
+# colour and text are defined here once and handed to the page as data.
+MARKS: dict[str, dict[str, str]] = {
+    "new": {"colour": "#1E8F4E", "legend": "Green: new since {since}"},
+    "gap": {"colour": "#D0021B", "legend": "Ringed: isolated, or linked only through one broker"},
+    "connector": {"colour": "#111111", "legend": "Ringed: the top connectors"},
+}
+# How the page names each measure, and what a bigger dot means when it sizes the nodes.
+MEASURE_NAMES: dict[str, str] = {
+    "degree": "links",
+    "betweenness": "betweenness",
+    "pagerank": "PageRank",
+    "constraint": "constraint",
+    "effective_size": "effective size",
+    "cut_off": "cut off if removed",
+}
+SIZE_MEANINGS: dict[str, str] = {
+    "degree": "direct links",
+    "betweenness": "bridging between others",
+    "pagerank": "well-connected partners",
+    "effective_size": "non-redundant contacts",
+}
+
 # Measures a map can be sized by, as connectors() names them.
 SIZE_MEASURES = ("degree", "betweenness", "pagerank", "effective_size")
 # Measures shown in a node's tooltip, in this order, when present.
@@ -448,6 +471,9 @@ def map_data(
             for s in RELATION_STYLES
             if styles[s]
         ],
+        "marks": MARKS,
+        "measureNames": MEASURE_NAMES,
+        "sizeMeanings": SIZE_MEANINGS,
         "nodes": nodes,
         "edges": edges,
     }
