@@ -722,5 +722,83 @@ def export_cmd(data: str, fmt: str, output: str, relations: str) -> None:
     note(f"wrote {files}: {done.nodes} nodes, {done.edges} links ({done.took:.2f} s)")
 
 
+# ---------------------------------------------------------------- structure (communities, summary)
+
+COMMUNITY_COLUMNS = ("number", "name", "size", "density", "clusters", "bridges", "members")
+FIT_COLUMNS = ("cluster", "members", "communities", "counts", "split", "why")
+MEMBERS_SHOWN = 6  # in a table cell; csv, tsv and json carry them all
+
+
+@main.command("communities")
+@data_argument
+@click.option(
+    "--resolution",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Higher gives more, smaller communities.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed, so runs repeat exactly.")
+@_relations_option("collaboration")
+@output_options
+@handle_errors
+def communities_cmd(data: str, resolution: float, seed: int, relations: str, fmt: str | None) -> None:
+    """Communities of collaboration (Leiden), compared with the declared clusters."""
+    from .network import communities, load_network
+
+    found = communities(load_network(data, relations), resolution=resolution, seed=seed)
+    fmt = _default_format(fmt)
+    if fmt == "json":
+        click.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False, default=str))
+        return
+    rows = [r.to_dict() for r in found.rows]
+    if fmt != "table":
+        emit(rows, fmt, COMMUNITY_COLUMNS)
+        return
+    _header(found.sentences)
+    for r in rows:
+        if len(r["members"]) > MEMBERS_SHOWN:
+            r["members"] = [*r["members"][:MEMBERS_SHOWN], f"... {len(r['members']) - MEMBERS_SHOWN} more"]
+    emit(rows, fmt, COMMUNITY_COLUMNS)
+    if found.fits:
+        _header(["", "How the communities compare with the declared clusters"])
+        emit([f.to_dict() for f in found.fits], fmt, FIT_COLUMNS)
+
+
+@main.command("summary")
+@data_argument
+@_relations_option("collaboration")
+@output_options
+@handle_errors
+def summary_cmd(data: str, relations: str, fmt: str | None) -> None:
+    """The ecosystem in figures, and how it is organised (sectors, clusters, core, triple helix)."""
+    from .network import load_network, structure, summary
+
+    G = load_network(data, relations)
+    info, shape = summary(G), structure(G)
+    figures = {k: v for k, v in info.items() if k != "sentences"} | shape.figures()
+    fmt = _default_format(fmt)
+    if fmt == "json":
+        doc = {"figures": figures, "sentences": info["sentences"], "organised": list(shape.sentences)}
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+        return
+    rows = [{"figure": k, "value": _figure(v)} for k, v in figures.items()]
+    if fmt != "table":
+        emit(rows, fmt, ("figure", "value"))
+        return
+    _header(info["sentences"])
+    emit(rows, fmt, ("figure", "value"))
+    _header(["", "How the ecosystem is organised"])
+    for line in shape.sentences:
+        click.echo(line)
+
+
+def _figure(value: Any) -> Any:
+    """A figure as one table cell: mappings as "key value" pairs."""
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k} {_cell(v)}" for k, v in value.items())
+    return value
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -12,9 +12,19 @@
 from __future__ import annotations
 
 from .centrality import betweenness, betweenness_method, constraint, effective_size, pagerank
+from .communities import ClusterFit, Communities, Community, communities
 from .connectors import ROLES, articulation, brokerage, connectors
 from .gaps import gaps, load_rules
 from .kinds import KINDS, PRESETS, RELATIONS, SECTORS, sector_of
+from .mixing import (
+    assortativity,
+    core_periphery,
+    ei_index,
+    mixing,
+    structure,
+    structure_sentences,
+    triple_helix,
+)
 from .project import load_network, project
 from .suggest import suggestions
 from .summary import summary
@@ -27,22 +37,33 @@ __all__ = [
     "RELATIONS",
     "ROLES",
     "SECTORS",
+    "ClusterFit",
+    "Communities",
+    "Community",
     "actors",
     "articulation",
+    "assortativity",
     "betweenness",
     "betweenness_method",
     "brokerage",
+    "communities",
     "connectors",
     "constraint",
+    "core_periphery",
     "effective_size",
+    "ei_index",
     "gaps",
     "in_cluster",
     "load_network",
     "load_rules",
+    "mixing",
     "pagerank",
     "project",
     "sector_of",
+    "structure",
+    "structure_sentences",
     "suggestions",
     "summary",
+    "triple_helix",
     "without",
 ]
