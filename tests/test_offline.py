@@ -49,6 +49,8 @@ def _commands(tmp: Path) -> list[list[str]]:
         ["report", data, "-o", str(tmp / "report.html")],
         ["export", data, "--format", "graphml", "-o", str(tmp / "g.graphml")],
         ["path", data, "cluster:aerospace", "kind:colleges"],
+        ["communities", data],
+        ["summary", data],
     ]
     return [c for c in wanted if c[0] in main.commands]
 
