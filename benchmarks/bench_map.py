@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests._br
 
 from generate import generate
 
-from clustergraph.build import build
-from clustergraph.load import load
+from clustergraph.builder import build
+from clustergraph.loader import load
 from clustergraph.network import connectors, project
 from clustergraph.output import atomic_write
 from clustergraph.render.map import map_data, map_html

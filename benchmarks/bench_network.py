@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate
 
-from clustergraph.build import build
-from clustergraph.load import load
+from clustergraph.builder import build
+from clustergraph.loader import load
 from clustergraph.network import actors, betweenness, connectors, constraint, gaps, project, summary, without
 
 

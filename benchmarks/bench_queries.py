@@ -37,9 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 
 from clustergraph import vocab
-from clustergraph.build import BuiltGraph, build
-from clustergraph.load import load
-from clustergraph.query import NamedQuery, bind_params, named_queries, run_query
+from clustergraph.builder import BuiltGraph, build
+from clustergraph.loader import load
+from clustergraph.querying import NamedQuery, bind_params, named_queries, run_query
 from clustergraph.sparql import with_values
 
 _GRAPH: BuiltGraph | None = None

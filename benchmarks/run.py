@@ -110,8 +110,8 @@ def worker_floor(data: Path) -> None:
 
 
 def worker_pipeline(data: Path, scratch: Path) -> None:
-    from clustergraph.build import build
-    from clustergraph.load import load
+    from clustergraph.builder import build
+    from clustergraph.loader import load
 
     with _step("load+validate") as row:
         records = load(data, cache=False)
@@ -127,7 +127,7 @@ def worker_pipeline(data: Path, scratch: Path) -> None:
 
 
 def _cache_steps(data: Path, records: Any) -> None:
-    from clustergraph.load import load
+    from clustergraph.loader import load
 
     os.environ["CLUSTERGRAPH_CACHE"] = "1"  # the other steps run with it off
 
@@ -148,10 +148,10 @@ def _cache_steps(data: Path, records: Any) -> None:
 
 
 def _query_steps(graph: Any, records: Any) -> None:
-    if not _has("clustergraph.query"):
-        _skip("named queries", "clustergraph.query not there yet")
+    if not _has("clustergraph.querying"):
+        _skip("named queries", "clustergraph.querying not there yet")
         return
-    from clustergraph.query import named_queries, run_query
+    from clustergraph.querying import named_queries, run_query
 
     # A parameter without a default gets a real, well-connected id (or a search word).
     hub = max(records.of("organizations") or records.records, key=lambda r: len(r.fields)).id

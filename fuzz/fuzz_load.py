@@ -14,7 +14,7 @@ import atheris
 
 with atheris.instrument_imports():
     from clustergraph.errors import DataErrors
-    from clustergraph.load import load
+    from clustergraph.loader import load
 
 _DIR = Path(tempfile.mkdtemp(prefix="clustergraph-fuzz-"))
 _FILE = _DIR / "data.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from clustergraph.build import BuiltGraph, build
-from clustergraph.load import load
+from clustergraph.builder import BuiltGraph, build
+from clustergraph.loader import load
 from clustergraph.records import Data
 
 ROOT = Path(__file__).resolve().parent.parent

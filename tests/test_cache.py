@@ -10,11 +10,11 @@ import pytest
 
 from clustergraph import cache
 from clustergraph.errors import DataErrors
-from clustergraph.load import load
+from clustergraph.loader import load
 
 from .conftest import GRAPH_DIR
 
-load_module = importlib.import_module("clustergraph.load")  # the package exports `load`, the function
+load_module = importlib.import_module("clustergraph.loader")  # the package exports `load`, the function
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from clustergraph.build import BuiltGraph
+from clustergraph.builder import BuiltGraph
 from clustergraph.vocab import PREFIXES
 
 REPORT = "progress-report-2017"

@@ -13,10 +13,10 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
-from clustergraph.build import build
+from clustergraph.builder import build
 from clustergraph.cli import main
-from clustergraph.diff import apply_changeset, changeset_turtle, diff, open_pair, sparql_update
-from clustergraph.load import load
+from clustergraph.compare import apply_changeset, changeset_turtle, diff, open_pair, sparql_update
+from clustergraph.loader import load
 
 from .conftest import GRAPH_DIR
 
@@ -227,7 +227,7 @@ BRIDGE = "  - {id: bc, name: B-C, type: research, members: [b, c]}\n"
 
 
 def _network_rows(old_text: str, new_text: str, tmp_path: Path) -> list[tuple[str, str, str, str, str]]:
-    from clustergraph.diff import network_changes
+    from clustergraph.compare import network_changes
 
     for name, text in (("old", old_text), ("new", new_text)):
         (tmp_path / name).mkdir()

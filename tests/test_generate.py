@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
-from clustergraph.load import load
+from clustergraph.loader import load
 from clustergraph.schema import ENTITY_COLLECTIONS
 from clustergraph.yamlfile import MAX_FILE_BYTES
 

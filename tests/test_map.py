@@ -8,7 +8,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from clustergraph.build import BuiltGraph
+from clustergraph.builder import BuiltGraph
 from clustergraph.cli import _SIZE_MEASURES, main
 from clustergraph.errors import UsageError
 from clustergraph.network import connectors, gaps, project

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from clustergraph.build import BuiltGraph
+from clustergraph.builder import BuiltGraph
 from clustergraph.cli import main
 from clustergraph.errors import DataErrors
 from clustergraph.network import connectors, gaps, load_rules, project, summary, without

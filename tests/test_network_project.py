@@ -14,9 +14,9 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from clustergraph.build import BuiltGraph, build
+from clustergraph.builder import BuiltGraph, build
 from clustergraph.cli import main
-from clustergraph.load import load
+from clustergraph.loader import load
 from clustergraph.network import KINDS, PRESETS, SECTORS, project, sector_of
 from clustergraph.network.kinds import PREDICATES as _PREDICATES
 from clustergraph.network.project import _local, _wanted

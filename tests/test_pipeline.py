@@ -11,10 +11,10 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
-from clustergraph.build import BuiltGraph, build
+from clustergraph.builder import BuiltGraph, build
 from clustergraph.cli import main
 from clustergraph.errors import DataErrors
-from clustergraph.load import load
+from clustergraph.loader import load
 from clustergraph.records import Data
 from clustergraph.shacl import check_shapes
 from clustergraph.vocab import CG, DEFAULT_BASE, RDFS
@@ -341,7 +341,7 @@ def test_both_shacl_engines_give_the_same_answers(la_data: Data, monkeypatch: py
 
 @pytest.mark.parametrize(
     "first",
-    ["", "import clustergraph.build, clustergraph.load", "from clustergraph.build import open_graph"],
+    ["", "import clustergraph.builder, clustergraph.loader", "from clustergraph.builder import open_graph"],
 )
 def test_the_documented_import_works_whatever_was_imported_before(first: str) -> None:
     # `build` and `load` share their names with their modules; the README's spelling
@@ -350,7 +350,7 @@ def test_the_documented_import_works_whatever_was_imported_before(first: str) ->
     import sys
 
     code = (
-        f"{first}\nfrom clustergraph import load, build\nimport clustergraph.build as cb\n"
+        f"{first}\nfrom clustergraph import load, build\nimport clustergraph.builder as cb\n"
         f"g = build(load({str(GRAPH_DIR)!r}))\nprint(len(g), cb.is_rdf_file('x.ttl'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from clustergraph.build import BuiltGraph, build, open_graph
+from clustergraph.builder import BuiltGraph, build, open_graph
 from clustergraph.cli import main
-from clustergraph.load import load
-from clustergraph.progress import progress
+from clustergraph.loader import load
+from clustergraph.timeline import progress
 
 PLAN = """
 organizations:

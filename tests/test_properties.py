@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from clustergraph.build import build
-from clustergraph.load import load
+from clustergraph.builder import build
+from clustergraph.loader import load
 from clustergraph.vocab import DEFAULT_BASE
 
 # Any Unicode a person might type: no surrogates, no control characters (refused by the loader).

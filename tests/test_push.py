@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from clustergraph.build import BuiltGraph
+from clustergraph.builder import BuiltGraph
 from clustergraph.cli import main
 from clustergraph.errors import QueryError
-from clustergraph.push import default_graph_iri, graph_store_url, push
-from clustergraph.query import named_queries, run_query
+from clustergraph.graphstore import default_graph_iri, graph_store_url, push
+from clustergraph.querying import named_queries, run_query
 
 from .conftest import GRAPH_DIR
 from .test_query import EXPECTED

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from clustergraph.build import BuiltGraph, build
+from clustergraph.builder import BuiltGraph, build
 from clustergraph.cli import main
 from clustergraph.errors import DataErrors, UsageError
-from clustergraph.load import load
-from clustergraph.query import NamedQuery, named_queries, parse_query_text, run_query
+from clustergraph.loader import load
+from clustergraph.querying import NamedQuery, named_queries, parse_query_text, run_query
 from clustergraph.results import Result, display_rows
 from clustergraph.sparql import with_values
 
@@ -220,7 +220,7 @@ def test_parameter_value_is_bound_as_a_literal_and_changes_nothing(
 
 
 def test_values_block_holds_serialised_terms_only(la_graph: BuiltGraph) -> None:
-    from clustergraph.query import bind_params
+    from clustergraph.querying import bind_params
 
     q = QUERIES["search"]
     text = with_values(q, bind_params(q, {"text": '"} ; DROP ALL ; {"'}))
@@ -228,7 +228,7 @@ def test_values_block_holds_serialised_terms_only(la_graph: BuiltGraph) -> None:
 
 
 def test_construct_gets_values_in_its_where_group_not_its_template() -> None:
-    from clustergraph.query import bind_params
+    from clustergraph.querying import bind_params
 
     q = parse_query_text("# param: o (id) — org\nCONSTRUCT { ?o ?p ?x } WHERE { ?o ?p ?x }")
     text = with_values(q, bind_params(q, {"o": "laedc"}))

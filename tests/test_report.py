@@ -9,12 +9,12 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from clustergraph.build import BuiltGraph
+from clustergraph.builder import BuiltGraph
 from clustergraph.cli import main
 from clustergraph.network import connectors, gaps, project, summary
-from clustergraph.progress import progress
 from clustergraph.render.map import map_data
 from clustergraph.render.report import report_html
+from clustergraph.timeline import progress
 
 from ._render_data import FLAGGING, HOSTILE, Page, external_references, hostile_analysis, hostile_network
 from .conftest import GRAPH_DIR

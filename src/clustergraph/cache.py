@@ -31,7 +31,7 @@ from .records import Locs, Record
 DIRNAME = ".clustergraph-cache"
 _FORMAT = 1
 # The modules whose code decides what a file's records are.
-_SOURCES = ("load.py", "yamlfile.py", "schema.py", "records.py", "errors.py", "cache.py")
+_SOURCES = ("loader.py", "yamlfile.py", "schema.py", "records.py", "errors.py", "cache.py")
 
 
 def enabled() -> bool:

@@ -94,6 +94,17 @@ def fail_on_data_errors(errors: Iterable[Any], what: str = "problem") -> None:
     sys.exit(1)
 
 
+# Library parameter -> the option that sets it: library messages name parameters,
+# and only the command line knows them as flags.
+FLAGS = {
+    "depth": "--depth",
+    "highlight": "--highlight",
+    "endpoint": "--endpoint",
+    "graph_iri": "--graph",
+    "graph": "DATA",
+}
+
+
 def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
     """Turn library errors into the contract's exit codes: 1 for bad data, 2 for usage."""
 
@@ -104,7 +115,7 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
         except DataErrors as exc:
             fail_on_data_errors(exc.errors)
         except UsageError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise click.UsageError(exc.worded(FLAGS)) from None
         except QueryError as exc:  # a remote endpoint failed: one line, exit 1
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
@@ -155,8 +166,8 @@ def validate(data: str, no_shacl: bool) -> None:
     DATA may also be an exported RDF file (.ttl, .nt, .jsonld, .rdf): its triples are
     checked against the same shapes.
     """
-    from .build import build, names_rdf_file, read_graph
-    from .load import load
+    from .builder import build, names_rdf_file, read_graph
+    from .loader import load
     from .shacl import check_shapes
 
     started = time.perf_counter()
@@ -193,8 +204,8 @@ def validate(data: str, no_shacl: bool) -> None:
 @handle_errors
 def build_cmd(data: str, output: str, fmt: str | None, base: str | None) -> None:
     """Write the RDF graph of DATA (Turtle, N-Triples, JSON-LD or RDF/XML)."""
-    from .build import SUFFIXES, build
-    from .load import load
+    from .builder import SUFFIXES, build
+    from .loader import load
     from .output import atomic_write, guard_output
     from .vocab import DEFAULT_BASE
 
@@ -236,7 +247,7 @@ NETWORK_COLUMNS = ("change", "what", "id", "name", "old", "new")
 def diff_cmd(old: str, new: str, fmt: str | None, network: bool, exit_code: bool) -> None:
     """What changed between two editions: OLD and NEW are data directories, RDF files
     or git revisions written REV:PATH (e.g. v2017:graph)."""
-    from .diff import changeset_turtle, diff, network_changes, open_pair, sparql_update
+    from .compare import changeset_turtle, diff, network_changes, open_pair, sparql_update
     from .vocab import prefixes
 
     before, after, tmp = open_pair(old, new)
@@ -280,10 +291,10 @@ def diff_cmd(old: str, new: str, fmt: str | None, network: bool, exit_code: bool
 @handle_errors
 def progress_cmd(data: str, by: str | None, stalled: bool, fmt: str | None) -> None:
     """Progress over time: the events that advance the plan, by date; DATA may also be an RDF file."""
-    from .build import open_graph
-    from .progress import progress
+    from .edition import open_edition
 
-    result = progress(open_graph(data))
+    with open_edition(data) as ed:
+        result = ed.progress()
     if stalled:
         emit(result.stalled, fmt, ("level", "id", "name", "part_of"))
         note(f"{len(result.stalled)} plan items with no progress event yet")
@@ -302,7 +313,7 @@ def progress_cmd(data: str, by: str | None, stalled: bool, fmt: str | None) -> N
 @handle_errors
 def queries_cmd(data: str, fmt: str | None) -> None:
     """List the named queries (and those in a queries/ folder beside DATA) with their parameters."""
-    from .query import named_queries
+    from .querying import named_queries
 
     # Tables show three columns; JSON also carries the title, the file and each
     # parameter as data, for tools that build forms or docs from the library.
@@ -356,8 +367,8 @@ def query_cmd(
     endpoint; 2 for usage errors, including a missing or unknown parameter and a
     refused SERVICE, LOAD or update.
     """
-    from .build import open_graph, read_graph
-    from .query import parse_query_text, resolve_query, run_query
+    from .builder import open_graph, read_graph
+    from .querying import parse_query_text, resolve_query, run_query
     from .results import display_rows, labels
 
     if inline is not None:
@@ -413,8 +424,8 @@ def query_cmd(
 def push_cmd(data: str, endpoint: str, graph_iri: str | None, timeout: float) -> None:
     """Replace a named graph on a SPARQL 1.1 Graph Store endpoint with the graph of DATA
     (a data directory or an exported RDF file)."""
-    from .build import open_graph
-    from .push import default_graph_iri, push
+    from .builder import open_graph
+    from .graphstore import default_graph_iri, push
 
     graph = open_graph(data)
     done = push(graph, endpoint, graph_iri or default_graph_iri(data, graph.base), timeout=timeout)
@@ -441,15 +452,6 @@ def _header(lines: Iterable[str]) -> None:
     click.echo()
 
 
-def _open_network(data: str, relations: str | None) -> tuple[Any, Any]:
-    """The built graph of DATA and its network (one place to switch to the edition object)."""
-    from .build import open_graph
-    from .network import project
-
-    graph = open_graph(data)
-    return graph, project(graph, relations)
-
-
 @main.command("connectors")
 @data_argument
 @click.option("--top", type=click.IntRange(min=1), metavar="N", help="Only the first N rows.")
@@ -469,11 +471,26 @@ def connectors_cmd(
     fmt: str | None,
 ) -> None:
     """Rank central connectors and single points of failure (DATA: a directory or an RDF file)."""
-    from .network import actors, betweenness_method, connectors, summary, without
+    from .edition import open_edition
+
+    with open_edition(data) as ed:
+        _connectors(ed, top, without_id, sample, seed, cluster, relations, _default_format(fmt))
+
+
+def _connectors(
+    ed: Any,
+    top: int | None,
+    without_id: str | None,
+    sample: int | None,
+    seed: int,
+    cluster: str | None,
+    relations: str,
+    fmt: str,
+) -> None:
+    from .network import actors, betweenness_method, connectors, without
     from .network.resolve import Resolver, aliases
 
-    graph, G = _open_network(data, relations)
-    fmt = _default_format(fmt)
+    graph, G = ed.graph, ed.network(relations)
     if without_id is not None:
         if fmt == "turtle":
             raise UsageError("--without prints a what-if, not RDF: use --format table, csv, tsv or json")
@@ -488,8 +505,11 @@ def connectors_cmd(
             _header([result["why"]])
         emit(rows, fmt, ("group", "id", "label", "kind", "sector"))
         return
-    rows = connectors(G, top=top, cluster=cluster, k=sample, seed=seed)
-    info = summary(G)
+    if top is None and cluster is None and sample is None and seed == 0:
+        rows = ed.connectors(relations)
+    else:
+        rows = connectors(G, top=top, cluster=cluster, k=sample, seed=seed)
+    info = ed.summary(relations)
     method = betweenness_method(info["entities"], sample, seed)
     if fmt == "turtle":
         from .network.rdf import connectors_rdf, to_turtle
@@ -548,7 +568,10 @@ def path_cmd(
     if len(rest) > 1:
         raise UsageError(f"too many arguments: {' '.join(args)} (give [DATA] FROM TO)")
     data = rest[0] if rest else "graph"
-    graph, G = _open_network(data, relations)
+    from .edition import open_edition
+
+    with open_edition(data) as ed:
+        graph, G = ed.graph, ed.network(relations)
     found = paths(G, ends[0], ends[1], k=k, aliases=aliases(graph.store), store=graph.store)
     fmt = _default_format(fmt)
     if fmt == "json":
@@ -577,12 +600,14 @@ def gaps_cmd(
     data: str, rules: str | None, top: int, cluster: str | None, relations: str, fmt: str | None
 ) -> None:
     """List partnership gaps: missing assets, empty value-chain stages, isolated entities, suggestions."""
-    from .network import gaps, load_network, load_rules
+    from .edition import open_edition
+    from .network import gaps, load_rules
     from .network.gaps import STAGES, coverage_matrix, gap_rows, value_chain_matrix
 
     spec = load_rules(rules)
-    G = load_network(data, relations)
-    result = gaps(G, spec, cluster=cluster, top=top)
+    with open_edition(data) as ed:
+        G = ed.network(relations)
+        result = gaps(G, spec, cluster=cluster, top=top)
     fmt = _default_format(fmt)
     if fmt == "turtle":
         from .network.rdf import gaps_rdf, to_turtle

@@ -19,7 +19,7 @@ from .results import Result, Term, term_from_json, term_from_ox
 from .sparql import query_form, with_prefixes, with_values
 
 if TYPE_CHECKING:
-    from .query import NamedQuery
+    from .namedquery import NamedQuery
 
 
 def http_request(
@@ -85,7 +85,9 @@ def run_endpoint(
     q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal], url: str, timeout: float
 ) -> Result:
     if not url.startswith(("http://", "https://")):
-        raise UsageError(f"--endpoint must be an http:// or https:// URL, not {redact(url)!r}")
+        raise UsageError(
+            f"`endpoint` must be an http:// or https:// URL, not {redact(url)!r}", param="endpoint"
+        )
     import urllib.parse
 
     body = urllib.parse.urlencode({"query": with_prefixes(with_values(q, bound))}).encode()

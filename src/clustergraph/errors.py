@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -40,7 +40,17 @@ class DataError:
         return (self.loc.path, self.loc.line, self.loc.col, self.message)
 
 
-class DataErrors(Exception):
+class ClusterGraphError(Exception):
+    """The root of every error clustergraph raises: catch it to catch them all.
+
+    Beneath it: `DataErrors` (the input is invalid: every problem with its place),
+    `QueryError` (a query could not be answered, e.g. a server failed) and
+    `UsageError` (a request the library cannot carry out as asked). The command
+    line maps them to exit 1, 1 and 2.
+    """
+
+
+class DataErrors(ClusterGraphError, ValueError):
     """Raised with every problem found, so a user can fix them all in one pass."""
 
     def __init__(self, errors: Iterable[DataError]) -> None:
@@ -48,12 +58,28 @@ class DataErrors(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
-class QueryError(Exception):
+class QueryError(ClusterGraphError, RuntimeError):
     """A query that could not be answered: a remote endpoint failed or refused it (exit 1)."""
 
 
-class UsageError(Exception):
-    """A request the library cannot carry out as asked (the CLI maps it to exit 2)."""
+class UsageError(ClusterGraphError, ValueError):
+    """A request the library cannot carry out as asked (the CLI maps it to exit 2).
+
+    A message about one argument names it as the library does, in backquotes
+    (`` `depth` must be 0 or more``), and `param` says which; the command line
+    writes its own option name there instead (``--depth must be 0 or more``).
+    """
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+    def worded(self, names: Mapping[str, str]) -> str:
+        """The message with each parameter named as a caller calls it (`names`: param -> name)."""
+        text = str(self)
+        for param, name in names.items():
+            text = text.replace(f"`{param}`", name)
+        return text
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -16,7 +16,7 @@ from . import vocab
 from .schema import SLUG_RE
 
 if TYPE_CHECKING:
-    from .build import BuiltGraph
+    from .builder import BuiltGraph
 
 _LABEL = ox.NamedNode(vocab.RDFS + "label")
 

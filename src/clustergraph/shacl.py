@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from .build import BuiltGraph
+from .builder import BuiltGraph
 from .errors import DataError, Loc
 from .records import Data
 from .results import TermCache, rdflib_term

@@ -19,7 +19,7 @@ from . import vocab
 from .errors import UsageError
 
 if TYPE_CHECKING:
-    from .query import NamedQuery
+    from .namedquery import NamedQuery
 
 # Enough of SPARQL's lexer to tell keywords from the same letters inside strings,
 # IRIs, comments, prefixed names and variables.

@@ -25,7 +25,7 @@ from .views import actors, cluster_members, in_cluster
 if TYPE_CHECKING:
     import rdflib
 
-    from ..build import BuiltGraph
+    from ..builder import BuiltGraph
 
 __all__ = [
     "KINDS",
@@ -46,7 +46,7 @@ def _store(graph: Any) -> tuple[ox.Store, bool]:
     if isinstance(graph, ox.Store):
         return graph, False
     if isinstance(graph, str | os.PathLike):
-        from ..build import read_graph
+        from ..builder import read_graph
 
         return read_graph(os.fspath(graph)).store, False
     store = getattr(graph, "store", None)
@@ -129,7 +129,7 @@ def project(
     Parameters
     ----------
     graph : BuiltGraph, rdflib.Graph, pyoxigraph.Store or path
-        The knowledge graph: what `clustergraph.build.build` returns, any
+        The knowledge graph: what `clustergraph.builder.build` returns, any
         rdflib graph, or a Turtle (N-Triples, JSON-LD, RDF/XML) file.
     relations : str or iterable of str, optional
         Which relation kinds become edges: a preset name (``"partnerships"``,
@@ -466,6 +466,6 @@ def load_network(data: str | os.PathLike[str], relations: str | Iterable[str] | 
     anything else is loaded, validated and built first (bad data raises
     `clustergraph.errors.DataErrors`).
     """
-    from ..build import open_graph
+    from ..builder import open_graph
 
     return project(open_graph(os.fspath(data)), relations)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from ..output import atomic_write
 
 if TYPE_CHECKING:
-    import networkx as nx
-
-    from ..build import BuiltGraph
+    from ..edition import Edition
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,23 +32,19 @@ class Written:
     took: float
 
 
-def _network(data: str | os.PathLike[str], relations: str | None) -> tuple[BuiltGraph, nx.Graph]:
-    from ..build import open_graph
-    from ..network import project
-
-    graph = open_graph(os.fspath(data))
-    return graph, project(graph, relations)
+EditionLike = Union["Edition", str, os.PathLike[str]]
 
 
-def _previous(since: str, relations: str | None) -> nx.Graph:
-    """The network of an earlier edition: a directory, an RDF file or a git REV:PATH."""
-    import tempfile
+@contextmanager
+def _opened(data: EditionLike) -> Iterator[Edition]:
+    """The edition to draw: `data` itself when it is one (left open), else opened and closed here."""
+    from ..edition import Edition, open_edition
 
-    from ..diff import open_edition
-    from ..network import project
-
-    with tempfile.TemporaryDirectory(prefix="clustergraph-since-") as tmp:
-        return project(open_edition(since, Path(tmp)).graph, relations)
+    if isinstance(data, Edition):
+        yield data
+        return
+    with open_edition(os.fspath(data)) as ed:
+        yield ed
 
 
 def _write_html(output: str | os.PathLike[str], html: str) -> int:
@@ -58,7 +54,7 @@ def _write_html(output: str | os.PathLike[str], html: str) -> int:
 
 
 def write_map(
-    data: str | os.PathLike[str],
+    data: EditionLike,
     output: str | os.PathLike[str],
     *,
     cluster: str | None = None,
@@ -69,33 +65,42 @@ def write_map(
     relations: str | None = None,
     title: str | None = None,
     top: int = 10,
-    since: str | None = None,
+    since: EditionLike | None = None,
 ) -> Written:
     """Write the interactive map of DATA (or of one cluster, or of one node's neighbourhood).
 
-    With `since` (an earlier edition), what is new in DATA is drawn in green.
+    `data` and `since` are editions (see `clustergraph.edition.open_edition`) or
+    what names one. With `since` (an earlier edition), what is new in `data` is
+    drawn in green.
     """
-    from ..network import connectors, gaps
+    from ..network import gaps
     from .map import Since, map_data, map_html, select
 
     started = time.perf_counter()
-    graph, G = _network(data, relations)
-    if focus is not None:  # an id, a name or an alias
-        from ..network.resolve import Resolver, aliases
+    with _opened(data) as ed:
+        G = ed.network(relations)
+        if focus is not None:  # an id, a name or an alias
+            from ..network.resolve import Resolver, aliases
 
-        focus = Resolver(G, aliases(graph.store)).entity(focus, "focus")
-    part = select(G, cluster=cluster, focus=focus, depth=depth)
-    rows = connectors(G)
-    result = gaps(G, cluster=cluster) if highlight == "gaps" else None
-    data_ = map_data(
-        part,
-        measures={r["id"]: r for r in rows},
-        size_by=size_by,
-        highlight=highlight,
-        gaps=result,
-        connectors=[r for r in rows if r["id"] in part][:top],
-        since=Since.of(since, _previous(since, relations)) if since else None,
-    )
+            focus = Resolver(G, aliases(ed.graph.store)).entity(focus, "focus")
+        part = select(G, cluster=cluster, focus=focus, depth=depth)
+        rows = ed.connectors(relations)
+        result = None
+        if highlight == "gaps":
+            result = gaps(G, cluster=cluster) if cluster is not None else ed.gaps(relations)
+        previous = None
+        if since is not None:
+            with _opened(since) as old:
+                previous = Since.of(old.label, old.network(relations))
+        data_ = map_data(
+            part,
+            measures={r["id"]: r for r in rows},
+            size_by=size_by,
+            highlight=highlight,
+            gaps=result,
+            connectors=[r for r in rows if r["id"] in part][:top],
+            since=previous,
+        )
     if focus is not None:
         label = G.nodes[focus].get("label") or focus
         what = f"Everything within {depth} link{'s' if depth != 1 else ''} of {label}"
@@ -110,74 +115,71 @@ def write_map(
 
 
 def write_report(
-    data: str | os.PathLike[str],
+    data: EditionLike,
     output: str | os.PathLike[str],
     *,
     relations: str | None = None,
     title: str | None = None,
     top: int = 10,
     with_map: bool = True,
-    since: str | None = None,
+    since: EditionLike | None = None,
 ) -> Written:
     """Write the one-page report: figures, connectors, grids, gaps, suggestions, progress, map.
 
-    With `since` (an earlier edition) the report gains a "Since the last edition"
-    section, and the map draws what is new in green.
+    Every figure, table and the embedded map describe one network: that of
+    `relations` in the edition `data`. With `since` (an earlier edition) the
+    report gains a "Since the last edition" section, comparing the same
+    relations in both, and the map draws what is new in green. Each edition is
+    projected and analysed once.
     """
-    from ..network import connectors, gaps, summary
-    from ..progress import progress
     from ..results import labels
     from .map import Since, map_data
     from .report import report_html
 
     started = time.perf_counter()
-    changes: dict[str, Any] | None = None
-    previous: Since | None = None
-    if since:
-        from ..diff import diff, network_changes, open_pair
-        from ..network import project
+    with _opened(data) as ed:
+        changes: dict[str, Any] | None = None
+        previous: Since | None = None
+        if since is not None:
+            from ..compare import diff, network_changes
 
-        old, new, tmp = open_pair(since, os.fspath(data))
-        with tmp:
-            graph = new.graph
-            G = project(graph, relations)
-            previous = Since.of(since, project(old.graph, relations))
-            moved = diff(old, new)
-            changes = {"since": since, "rows": moved.rows, "summary": moved.summary()}
-            changes["network"] = network_changes(old, new) if moved.changed else []
-    else:
-        graph, G = _network(data, relations)
-    rows = connectors(G)
-    result = gaps(G)
-    plan = progress(graph)
-    events = plan.events
-    advanced = sorted({a for e in events for a in e.get("advances") or ()})
-    plan_labels = {a: name for a in advanced if (name := labels(graph, [graph.iri(a)]).get(graph.iri(a)))}
-    data_ = (
-        map_data(
-            G,
-            measures={r["id"]: r for r in rows},
-            highlight="gaps",
-            gaps=result,
-            connectors=rows[:top],
-            since=previous,
+            with _opened(since) as old:
+                previous = Since.of(old.label, old.network(relations))
+                moved = diff(old, ed)
+                changes = {"since": old.label, "rows": moved.rows, "summary": moved.summary()}
+                changes["network"] = network_changes(old, ed, relations=relations) if moved.changed else []
+        graph, G = ed.graph, ed.network(relations)
+        rows = ed.connectors(relations)
+        result = ed.gaps(relations)
+        plan = ed.progress()
+        events = plan.events
+        advanced = sorted({a for e in events for a in e.get("advances") or ()})
+        plan_labels = {a: name for a in advanced if (name := labels(graph, [graph.iri(a)]).get(graph.iri(a)))}
+        data_ = (
+            map_data(
+                G,
+                measures={r["id"]: r for r in rows},
+                highlight="gaps",
+                gaps=result,
+                connectors=rows[:top],
+                since=previous,
+            )
+            if with_map
+            else None
         )
-        if with_map
-        else None
-    )
-    html = report_html(
-        G,
-        summary=summary(G),
-        connectors=rows[:top],
-        gaps=result,
-        events=events,
-        stalled=plan.stalled,
-        map_data=data_,
-        title=title or "Cluster partnership report",
-        plan_labels=plan_labels,
-        sources_of=os.fspath(data),
-        changes=changes,
-    )
+        html = report_html(
+            G,
+            summary=ed.summary(relations),
+            connectors=rows[:top],
+            gaps=result,
+            events=events,
+            stalled=plan.stalled,
+            map_data=data_,
+            title=title or "Cluster partnership report",
+            plan_labels=plan_labels,
+            sources_of=ed.label,
+            changes=changes,
+        )
     size = _write_html(output, html)
     return Written(
         [Path(output)], G.number_of_nodes(), G.number_of_edges(), size, time.perf_counter() - started
@@ -185,15 +187,15 @@ def write_report(
 
 
 def write_export(
-    data: str | os.PathLike[str], fmt: str, output: str | os.PathLike[str], *, relations: str | None = None
+    data: EditionLike, fmt: str, output: str | os.PathLike[str], *, relations: str | None = None
 ) -> Written:
     """Write the network with its measures as GraphML, GEXF or CSV (a folder of nodes.csv, edges.csv)."""
-    from ..network import connectors
     from .export import export_network
 
     started = time.perf_counter()
-    _, G = _network(data, relations)
-    measures: dict[Any, dict[str, Any]] = {r["id"]: dict(r) for r in connectors(G)}
-    paths = export_network(G, fmt, output, measures)
+    with _opened(data) as ed:
+        G = ed.network(relations)
+        measures: dict[Any, dict[str, Any]] = {r["id"]: dict(r) for r in ed.connectors(relations)}
+        paths = export_network(G, fmt, output, measures)
     size = sum(p.stat().st_size for p in paths)
     return Written(paths, G.number_of_nodes(), G.number_of_edges(), size, time.perf_counter() - started)

@@ -139,7 +139,7 @@ def select(graph: nx.Graph, cluster: str | None = None, focus: str | None = None
             hint = did_you_mean(focus, [str(n) for n in g])
             raise UsageError(f"no node '{focus}' to focus on" + (f" ({hint})" if hint else ""))
         if depth < 0:
-            raise UsageError("--depth must be 0 or more")
+            raise UsageError("`depth` must be 0 or more", param="depth")
         g = nx.ego_graph(g, focus, radius=depth)
     return g
 
@@ -333,7 +333,7 @@ def map_data(
     `gaps` are drawn (dashed, ringed) when `highlight` is "gaps".
     """
     if highlight not in (None, "gaps", "connectors"):
-        raise UsageError(f"--highlight must be gaps or connectors, not '{highlight}'")
+        raise UsageError(f"`highlight` must be gaps or connectors, not '{highlight}'", param="highlight")
     if size_by not in SIZE_MEASURES:
         hint = did_you_mean(size_by, SIZE_MEASURES)
         raise UsageError(

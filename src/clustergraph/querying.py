@@ -17,15 +17,14 @@ a string to compare with.
 
 Local engines only read: `SERVICE` (which would reach out to the network),
 `LOAD` and every SPARQL update are refused before the engine sees the query.
-The query text itself is handled in `sparql.py`, answers in `results.py`,
-servers in `endpoint.py`.
+The query records are `namedquery.py`, the query text is handled in `sparql.py`,
+answers in `results.py`, servers in `endpoint.py`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,12 +33,13 @@ import pyoxigraph as ox
 
 from . import vocab
 from .errors import DataError, DataErrors, Loc, UsageError, did_you_mean
+from .namedquery import NamedQuery, Param
 from .results import Result, TermCache, rdflib_term, term_from_ox, term_from_rdflib
 from .schema import SLUG_RE
 from .sparql import check_read_only, tokens, with_values
 
 if TYPE_CHECKING:
-    from .build import BuiltGraph
+    from .builder import BuiltGraph
 
 ENGINES = ("oxigraph", "rdflib")
 PARAM_TYPES = ("id", "iri", "string", "integer", "decimal", "boolean")
@@ -48,32 +48,6 @@ _IDENT = ox.NamedNode(vocab.DCTERMS + "identifier")
 
 
 # ---------------------------------------------------------------- named queries
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    """A declared parameter: `?name` in the query, bound to a term of `type`."""
-
-    name: str
-    type: str
-    default: str | None = None
-    meaning: str = ""
-    line: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.type}{'' if self.default is None else ', ' + self.default})"
-
-
-@dataclass(frozen=True, slots=True)
-class NamedQuery:
-    """A query with what its header says: title, one-line description, parameters."""
-
-    name: str
-    text: str
-    path: str = "-e"
-    title: str = ""
-    description: str = ""
-    params: tuple[Param, ...] = ()
 
 
 _HEADER = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)", re.IGNORECASE)
@@ -297,7 +271,7 @@ def run_query(
         result = run_endpoint(q, bind_params(q, given), endpoint, timeout)
     else:
         if graph is None:
-            raise UsageError("give a data directory, --graph FILE or --endpoint URL")
+            raise UsageError("give a `graph` or an `endpoint`", param="graph")
         bound = bind_params(q, given, graph.base)
         check_ids(graph, q, bound)
         if engine == "oxigraph":
@@ -378,3 +352,33 @@ def _run_rdflib(q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal], g
         return Result("select", names, rows)
     triples = tuple(tuple(term_from_rdflib(t) for t in triple) for triple in answer)
     return Result("graph", triples=triples)  # type: ignore[arg-type]
+
+
+def query(
+    query: str,
+    graph: BuiltGraph | None = None,
+    params: Mapping[str, str] | None = None,
+    *,
+    engine: str = "oxigraph",
+    endpoint: str | None = None,
+    timeout: float = 60.0,
+    data: str | None = None,
+) -> Result:
+    """Answer a named query (by name), a `.rq` file (by path) or SPARQL text.
+
+    `params` are the query's declared parameters as text, as `-p name=value`
+    gives them; `data` is where a `queries/` folder of the user's own is looked
+    for. Otherwise as `run_query`.
+
+    >>> from clustergraph import build, load
+    >>> result = query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", build(load("graph")))
+    >>> int(result.rows[0][0].value) > 2000
+    True
+    """
+    if Path(query).is_file() or query.endswith(".rq"):
+        q = resolve_query(query, data)
+    elif any(c.isspace() for c in query) or "{" in query:
+        q = parse_query_text(query)
+    else:
+        q = resolve_query(query, data)
+    return run_query(q, params, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import vocab
-from .build import BuiltGraph
+from .builder import BuiltGraph
 from .errors import UsageError
 from .http import HTTPError, redact, request
 
@@ -62,9 +62,11 @@ def push(graph: BuiltGraph, endpoint: str, graph_iri: str, timeout: float = 120.
     refused, HTTP errors and timeouts raise a QueryError with a plain message.
     """
     if not endpoint.startswith(("http://", "https://")):
-        raise UsageError(f"--endpoint must be an http:// or https:// URL, not {redact(endpoint)!r}")
+        raise UsageError(
+            f"`endpoint` must be an http:// or https:// URL, not {redact(endpoint)!r}", param="endpoint"
+        )
     if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*\Z", graph_iri):
-        raise UsageError(f"--graph must be an absolute IRI, not {graph_iri!r}")
+        raise UsageError(f"`graph_iri` must be an absolute IRI, not {graph_iri!r}", param="graph_iri")
     body = graph.serialize("nt") or b""
     resp = request(
         graph_store_url(endpoint, graph_iri),

@@ -8,21 +8,15 @@ new side is YAML, each changed value also says where it is written.
 
 from __future__ import annotations
 
-import io
-import os
-import subprocess
-import tarfile
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
 
-from .build import _COMMON, _FIELDS, BuiltGraph, build, is_rdf_file, read_graph
-from .errors import DataError, DataErrors, Loc
+from .builder import _COMMON, _FIELDS, BuiltGraph
+from .edition import Edition, open_editions
 from .records import Data
 from .vocab import CG, DCTERMS, RDF, RDFS
 
@@ -66,16 +60,6 @@ CHANGESET = "http://purl.org/vocab/changeset/schema#"
 
 
 @dataclass(frozen=True)
-class Edition:
-    """One side of a comparison: its graph, and its records when it came from YAML."""
-
-    label: str
-    graph: BuiltGraph
-    data: Data | None = None
-    shown_root: dict[str, str] = field(default_factory=dict)  # temp path -> REV:PATH
-
-
-@dataclass(frozen=True)
 class Entity:
     id: str
     kind: str
@@ -106,70 +90,6 @@ class Diff:
         for r in self.rows:
             counts[r["change"]] += 1
         return dict(counts)
-
-
-# ---------------------------------------------------------------- reading editions
-
-
-def _git(args: list[str], cwd: str | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-
-
-def _from_git(spec: str, workdir: Path) -> tuple[Path, str]:
-    """Extract REV:PATH from the git repository around the working directory."""
-    rev, _, path = spec.partition(":")
-    path = path or "."
-    top = _git(["rev-parse", "--show-toplevel"])
-    if top.returncode != 0:
-        raise DataErrors(
-            [
-                DataError(
-                    Loc(spec),
-                    "not inside a git repository",
-                    "run diff from the repository, or pass two directories",
-                )
-            ]
-        )
-    root = top.stdout.decode().strip()
-    # PATH is relative to the working directory, as git users expect of REV:./PATH.
-    rel = os.path.relpath(Path(path).resolve(), root)
-    if _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=root).returncode != 0:
-        raise DataErrors(
-            [DataError(Loc(spec), f"unknown revision '{rev}'", "see `git log --oneline` or `git tag`")]
-        )
-    archive = _git(["archive", "--format=tar", rev, "--", rel], cwd=root)
-    if archive.returncode != 0:
-        raise DataErrors([DataError(Loc(spec), f"'{path}' does not exist in revision '{rev}'")])
-    target = workdir / "edition"
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
-    return target / rel, f"{rev}:{path.rstrip('/')}"
-
-
-def open_edition(spec: str, workdir: Path) -> Edition:
-    """Read one edition: a data directory, an RDF file, or a git `REV:PATH`."""
-    from .load import load
-    from .yamlfile import display_path
-
-    p = Path(spec)
-    if is_rdf_file(spec):
-        return Edition(spec, read_graph(spec))
-    if p.exists():
-        data = load(p)
-        return Edition(spec, build(data), data)
-    if ":" in spec:
-        root, shown = _from_git(spec, workdir)
-        data = load(root)
-        return Edition(spec, build(data), data, {display_path(root): shown})
-    raise DataErrors(
-        [
-            DataError(
-                Loc(spec),
-                "no such directory or file, and not a git REV:PATH",
-                "pass a data directory, a .ttl file, or e.g. v2017:graph",
-            )
-        ]
-    )
 
 
 # ---------------------------------------------------------------- comparing
@@ -379,23 +299,27 @@ def apply_changeset(store: ox.Store, changeset: bytes) -> None:
     store.update(APPLY_CHANGESET)
 
 
-def open_pair(old: str, new: str) -> tuple[Edition, Edition, tempfile.TemporaryDirectory[str]]:
-    """Both editions; the temporary directory holds git extractions until closed."""
-    tmp = tempfile.TemporaryDirectory(prefix="clustergraph-diff-")
-    try:
-        errors: list[DataError] = []
-        sides: list[Edition] = []
-        for i, spec in enumerate((old, new)):
-            try:
-                sides.append(open_edition(spec, Path(tmp.name) / str(i)))
-            except DataErrors as exc:
-                errors.extend(exc.errors)
-        if errors:
-            raise DataErrors(errors)
-        return sides[0], sides[1], tmp
-    except BaseException:
-        tmp.cleanup()
-        raise
+class _Closing:
+    """Closes editions on leaving a `with` block (what `open_pair` hands back)."""
+
+    def __init__(self, editions: Iterable[Edition]) -> None:
+        self.editions = list(editions)
+
+    def cleanup(self) -> None:
+        for ed in self.editions:
+            ed.close()
+
+    def __enter__(self) -> _Closing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cleanup()
+
+
+def open_pair(old: str, new: str) -> tuple[Edition, Edition, _Closing]:
+    """Both editions (problems of both reported at once), and what closes them."""
+    a, b = open_editions(old, new)
+    return a, b, _Closing((a, b))
 
 
 # ---------------------------------------------------------------- how the network moved
@@ -410,7 +334,9 @@ def _components(G: Any) -> list[frozenset[str]]:
     return [frozenset(c) for c in nx.connected_components(actors(G)) if len(c) > 1]
 
 
-def network_changes(old: Edition, new: Edition, top: int = 10) -> list[dict[str, Any]]:
+def network_changes(
+    old: Edition, new: Edition, top: int = 10, relations: str | Iterable[str] | None = None
+) -> list[dict[str, Any]]:
     """How the partnership network moved between two editions.
 
     Rows (`change`): `rank` for an entity that entered, left or moved within the
@@ -420,12 +346,13 @@ def network_changes(old: Edition, new: Edition, top: int = 10) -> list[dict[str,
     cluster and asset kind of the coverage rules, and per value-chain cell;
     `merged` / `split` for groups of linked entities (connected components of two
     or more) that joined up or fell apart.
-    """
-    from .network import connectors, gaps, project
 
-    G_old, G_new = project(old.graph), project(new.graph)
-    c_old = {r["id"]: r for r in connectors(G_old)}
-    c_new = {r["id"]: r for r in connectors(G_new)}
+    Both networks are of the same `relations` (default: all), taken from each
+    edition's own cache, so nothing is projected or analysed twice.
+    """
+    G_old, G_new = old.network(relations), new.network(relations)
+    c_old = {r["id"]: r for r in old.connectors(relations)}
+    c_new = {r["id"]: r for r in new.connectors(relations)}
     rows: list[dict[str, Any]] = []
 
     def label(rid: str) -> str:
@@ -466,7 +393,7 @@ def network_changes(old: Edition, new: Edition, top: int = 10) -> list[dict[str,
                 str(was).lower(),
                 f"cuts off {cut.get('cut_off', 0)}" if now else "false",
             )
-    g_old, g_new = gaps(G_old), gaps(G_new)
+    g_old, g_new = old.gaps(relations), new.gaps(relations)
     for key, kind in (("coverage", "asset"), ("value_chain", "stage")):
         before = {(r["cluster"], r[kind]): r for r in g_old[key]}
         for r in g_new[key]:

@@ -4,8 +4,6 @@ Every problem is collected (not only the first) and carries file:line:col, so a
 user fixes a whole file in one pass. Finding the files and reading each into
 YAML nodes is `yamlfile.py`; checks across records (ids, references, cycles)
 are `crosscheck.py`; this module turns each file's nodes into checked records.
-Calling the module, as `from clustergraph import load; load("graph")` does,
-calls `load`.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ from typing import Any
 import yaml
 
 from . import schema
-from ._callable import callable_module
 from .crosscheck import check_records
 from .errors import DataError, DataErrors, Loc, did_you_mean
 from .records import Data, Locs, Record
@@ -433,7 +430,3 @@ def load(root: str | os.PathLike[str] = "graph", *, cache: bool = True) -> Data:
     if store:
         store.prune()
     return Data(root=str(root), records=tuple(records), by_id=MappingProxyType(by_id))
-
-
-# `clustergraph.load(...)` calls `load` even when the attribute is this module.
-callable_module(__name__)

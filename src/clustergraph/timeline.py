@@ -12,7 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .build import BuiltGraph
+from .builder import BuiltGraph
 from .vocab import CG, DCTERMS, RDF, RDFS, SCHEMA
 
 _A = ox.NamedNode(RDF + "type")

@@ -4,9 +4,7 @@ The store is the only copy of the graph: Oxigraph answers SPARQL and writes
 Turtle from it, and `BuiltGraph.rdflib` wraps the same store as an
 `rdflib.Graph` (through oxrdflib) for code that speaks rdflib, such as pySHACL.
 Quads are made as pyoxigraph terms and added in bulk: at 20,000 records this is
-about 3x faster than rdflib's `Graph.addN` (see BENCHMARKS.md).
-Calling the module, as `from clustergraph import build; build(data)` does,
-calls `build`.
+about 3x faster than rdflib's `Graph.addN` (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ from typing import IO, TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from . import vocab
-from ._callable import callable_module
 from .records import Data, Record
 from .vocab import CG, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, XSD_STRING
 
@@ -403,7 +400,7 @@ class BuiltGraph:
 def build(data: Data, base: str = vocab.DEFAULT_BASE) -> BuiltGraph:
     """Turn loaded records into the RDF graph.
 
-    >>> from clustergraph.load import load
+    >>> from clustergraph.loader import load
     >>> g = build(load("graph"))
     >>> len(g) > 100
     True
@@ -462,12 +459,8 @@ def names_rdf_file(path: str) -> bool:
 
 def open_graph(path: str) -> BuiltGraph:
     """The graph of a data directory (loaded and built) or of an exported RDF file."""
-    from .load import load
+    from .loader import load
 
     if names_rdf_file(path):
         return read_graph(path)
     return build(load(path))
-
-
-# `clustergraph.build(...)` calls `build` even when the attribute is this module.
-callable_module(__name__)

@@ -1,0 +1,310 @@
+"""The application layer: one object per edition of the data, everything computed once.
+
+An edition is what a user names on the command line: a data directory of YAML,
+an exported RDF file, or a git revision of a data directory written `REV:PATH`
+(e.g. `v2017:graph`). `open_edition` reads it; the `Edition` loads and builds its
+graph once, projects the network once per relations preset, and runs each
+analysis (summary, connectors, gaps, progress) the first time it is asked for,
+keeping the answer. The map, the report, `diff` and the command line all ask an
+edition, so a page that shows the connectors, the gaps and a map of the same
+network computes each once, on the same network.
+
+>>> with open_edition("graph") as ed:
+...     G = ed.network("partnerships")
+...     G is ed.network("partnerships"), ed.projections
+(True, 1)
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from .errors import DataError, DataErrors, Loc
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .builder import BuiltGraph
+    from .records import Data
+    from .timeline import Progress
+
+Relations = str | Iterable[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetInfo:
+    """What the dataset says of itself (its `datasets` record, a `dcat:Dataset` in RDF).
+
+    Empty strings where the record leaves a field out.
+    """
+
+    title: str
+    region: str = ""
+    edition: str = ""
+    publisher: str = ""
+    license: str = ""
+
+
+class Edition:
+    """One edition of the data: its graph, its networks and its analyses, each made once.
+
+    Parameters
+    ----------
+    label : str
+        What the user named (a directory, a file, `REV:PATH`), for messages.
+    graph : BuiltGraph
+        The knowledge graph of the edition.
+    data : Data, optional
+        Its validated records, when it came from YAML.
+    shown_root : mapping, optional
+        Temporary extraction folder -> how the user wrote it (`REV:PATH`), so
+        places in a git revision are shown as the user named them.
+
+    `projections` counts the networks projected so far: one per relations
+    preset asked for, however often it is asked.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        graph: BuiltGraph,
+        data: Data | None = None,
+        shown_root: Mapping[str, str] | None = None,
+        *,
+        cleanup: tempfile.TemporaryDirectory[str] | None = None,
+    ) -> None:
+        self.label = label
+        self.graph = graph
+        self.data = data
+        self.shown_root = dict(shown_root or {})
+        self.built = datetime.now().astimezone().isoformat(timespec="minutes")
+        self.projections = 0
+        self._cleanup = cleanup
+        self._networks: dict[frozenset[str] | None, nx.Graph] = {}
+        self._results: dict[tuple[Any, ...], Any] = {}
+
+    def __repr__(self) -> str:
+        return f"<Edition {self.label!r}: {len(self.graph)} triples>"
+
+    # ------------------------------------------------------------ life
+
+    def close(self) -> None:
+        """Remove what the edition extracted to a temporary folder (git revisions)."""
+        if self._cleanup is not None:
+            self._cleanup.cleanup()
+            self._cleanup = None
+
+    def __enter__(self) -> Edition:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ what it is
+
+    @cached_property
+    def dataset(self) -> DatasetInfo | None:
+        """The dataset's own record (`datasets` in YAML, `dcat:Dataset` in RDF), if it has one."""
+        import pyoxigraph as ox
+
+        from .vocab import DCTERMS, RDF, RDFS
+
+        store = self.graph.store
+        kind = ox.NamedNode("http://www.w3.org/ns/dcat#Dataset")
+        for quad in store.quads_for_pattern(None, ox.NamedNode(RDF + "type"), kind, None):
+            node = quad.subject
+
+            def value(predicate: str, node: Any = node) -> str:
+                for q in store.quads_for_pattern(node, ox.NamedNode(predicate), None, None):
+                    obj = q.object
+                    if isinstance(obj, ox.NamedNode):
+                        for named in store.quads_for_pattern(obj, ox.NamedNode(RDFS + "label"), None, None):
+                            return str(named.object.value)
+                    return str(obj.value)
+                return ""
+
+            title = value(DCTERMS + "title") or value(RDFS + "label")
+            return DatasetInfo(
+                title=title,
+                region=value(DCTERMS + "spatial"),
+                edition=value(DCTERMS + "issued"),
+                publisher=value(DCTERMS + "publisher"),
+                license=value(DCTERMS + "license"),
+            )
+        return None
+
+    @property
+    def name(self) -> str:
+        """The edition as a director would name it: the dataset's region and edition, else its folder.
+
+        A git revision is named after its folder and revision ("graph as of v2017"),
+        never in revision syntax.
+        """
+        ds = self.dataset
+        if ds is not None:
+            main = ds.region or ds.title
+            return f"{main}, {ds.edition} edition" if ds.edition else main
+        rev, sep, path = self.label.partition(":")
+        if sep and not Path(self.label).exists() and rev:
+            return f"{Path(path or '.').resolve().name} as of {rev}"
+        return Path(self.label).resolve().name if Path(self.label).exists() else self.label
+
+    # ------------------------------------------------------------ networks and analyses
+
+    def network(self, relations: Relations = None) -> nx.Graph:
+        """The network of the chosen relations (see `clustergraph.network.project`), projected once.
+
+        Presets that select the same relations share one network ("all" and
+        None are the same). Treat the graph as read-only: every analysis of
+        this edition shares it.
+        """
+        from .network import project
+        from .network.project import _wanted
+
+        key = _wanted(relations)
+        if key not in self._networks:
+            self._networks[key] = project(self.graph, relations)
+            self.projections += 1
+        return self._networks[key]
+
+    def _once(self, key: tuple[Any, ...], make: Any) -> Any:
+        if key not in self._results:
+            self._results[key] = make()
+        return self._results[key]
+
+    def summary(self, relations: Relations = None) -> dict[str, Any]:
+        """`clustergraph.network.summary` of the network of `relations`, computed once."""
+        from .network import summary
+        from .network.project import _wanted
+
+        return self._once(("summary", _wanted(relations)), lambda: summary(self.network(relations)))
+
+    def connectors(self, relations: Relations = None) -> list[Any]:
+        """Every connector row of the network of `relations`, most central first, computed once.
+
+        Callers that want the first N slice the list; the ranking is of the whole network.
+        """
+        from .network import connectors
+        from .network.project import _wanted
+
+        return self._once(("connectors", _wanted(relations)), lambda: connectors(self.network(relations)))
+
+    def gaps(self, relations: Relations = None, rules: str | os.PathLike[str] | None = None) -> Any:
+        """`clustergraph.network.gaps` of the network of `relations` (whole region), computed once."""
+        from .network import gaps
+        from .network.project import _wanted
+
+        where = os.fspath(rules) if rules is not None else None
+        return self._once(("gaps", _wanted(relations), where), lambda: gaps(self.network(relations), where))
+
+    def progress(self) -> Progress:
+        """The plan's progress events and stalled items (`clustergraph.timeline.progress`), read once."""
+        from .timeline import progress
+
+        return self._once(("progress",), lambda: progress(self.graph))
+
+
+# ---------------------------------------------------------------- opening
+
+
+def _git(args: list[str], cwd: str | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+
+
+def _from_git(spec: str, workdir: Path) -> tuple[Path, str]:
+    """Extract REV:PATH from the git repository around the working directory."""
+    rev, _, path = spec.partition(":")
+    path = path or "."
+    top = _git(["rev-parse", "--show-toplevel"])
+    if top.returncode != 0:
+        raise DataErrors(
+            [
+                DataError(
+                    Loc(spec),
+                    "not inside a git repository",
+                    "run diff from the repository, or pass two directories",
+                )
+            ]
+        )
+    root = top.stdout.decode().strip()
+    # PATH is relative to the working directory, as git users expect of REV:./PATH.
+    rel = os.path.relpath(Path(path).resolve(), root)
+    if _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=root).returncode != 0:
+        raise DataErrors(
+            [DataError(Loc(spec), f"unknown revision '{rev}'", "see `git log --oneline` or `git tag`")]
+        )
+    archive = _git(["archive", "--format=tar", rev, "--", rel], cwd=root)
+    if archive.returncode != 0:
+        raise DataErrors([DataError(Loc(spec), f"'{path}' does not exist in revision '{rev}'")])
+    target = workdir / "edition"
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(target, filter="data")
+    return target / rel, f"{rev}:{path.rstrip('/')}"
+
+
+def open_edition(spec: str | os.PathLike[str], workdir: str | os.PathLike[str] | None = None) -> Edition:
+    """Open one edition: a data directory, an exported RDF file, or a git `REV:PATH`.
+
+    A git revision is extracted into `workdir`, or into a temporary folder the
+    edition removes when closed (`Edition.close`, or use it as a context manager).
+    Bad data raises `DataErrors`.
+    """
+    from .builder import build, names_rdf_file, read_graph
+    from .loader import load
+    from .yamlfile import display_path
+
+    spec = os.fspath(spec)
+    p = Path(spec)
+    if names_rdf_file(spec) and (p.exists() or ":" not in spec):
+        return Edition(spec, read_graph(spec))  # a missing file says so, naming it
+    if p.exists():
+        data = load(p)
+        return Edition(spec, build(data), data)
+    if ":" in spec:
+        tmp = tempfile.TemporaryDirectory(prefix="clustergraph-edition-") if workdir is None else None
+        try:
+            root, shown = _from_git(spec, Path(workdir) if workdir is not None else Path(tmp.name))  # type: ignore[union-attr]
+            data = load(root)
+            return Edition(spec, build(data), data, {display_path(root): shown}, cleanup=tmp)
+        except BaseException:
+            if tmp is not None:
+                tmp.cleanup()
+            raise
+    raise DataErrors(
+        [
+            DataError(
+                Loc(spec),
+                "no such directory or file, and not a git REV:PATH",
+                "pass a data directory, a .ttl file, or e.g. v2017:graph",
+            )
+        ]
+    )
+
+
+def open_editions(*specs: str) -> list[Edition]:
+    """Open several editions, reporting the problems of all of them at once (as `diff` needs)."""
+    errors: list[DataError] = []
+    opened: list[Edition] = []
+    for spec in specs:
+        try:
+            opened.append(open_edition(spec))
+        except DataErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        for ed in opened:
+            ed.close()
+        raise DataErrors(errors)
+    return opened
