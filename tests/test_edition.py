@@ -115,8 +115,8 @@ def test_the_facade_exports_functions_not_modules() -> None:
     import clustergraph.builder
     import clustergraph.loader
 
-    assert callable(clustergraph.loader) and callable(clustergraph.builder)
-    assert clustergraph.loader.__module__ == "clustergraph.loader"
+    assert callable(clustergraph.load) and callable(clustergraph.build)
+    assert clustergraph.load.__module__ == "clustergraph.loader"
     assert set(clustergraph.__all__) <= set(dir(clustergraph))
     for name in clustergraph.__all__:
         assert getattr(clustergraph, name) is not None

@@ -8,11 +8,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from clustergraph.builder import build
-from clustergraph.loader import load
 
+from clustergraph.builder import build
 from clustergraph.cli import main
 from clustergraph.errors import UsageError
+from clustergraph.loader import load
 from clustergraph.network import project
 from clustergraph.network.paths import paths
 from clustergraph.network.resolve import Resolver, UnknownEntity, aliases
