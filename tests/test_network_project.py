@@ -142,6 +142,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX schema: <https://schema.org/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
 
 
@@ -197,6 +198,16 @@ def _expected(store: ox.Store, relations: str | None) -> tuple[list[Any], list[A
         return out
 
     in_cluster, stages = multi(CG + "inCluster"), multi(CG + "valueChainStage")
+    disputed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s, d, f, v, n in _select(
+        store,
+        "?s cg:disputed ?d . ?d cg:field ?f ; rdf:value ?v . OPTIONAL { ?d rdfs:comment ?n }",
+        *"sdfvn",
+    ):
+        srcs = sorted(
+            ident.get(x or "") or _local(x or "") for (x,) in _select(store, f"<{d}> dcterms:source ?x", "x")
+        )
+        disputed[s or ""].append({"field": f, "value": v, "sources": srcs, "note": n})
     nodes = {
         ids[iri]: {
             "iri": iri,
@@ -208,6 +219,7 @@ def _expected(store: ox.Store, relations: str | None) -> tuple[list[Any], list[A
             "sources": sources(cited[iri]),
             "value_chain": sorted({_local(x) for x in stages[iri]}),
             "city": city.get(iri),
+            "disputed": sorted(disputed[iri], key=lambda d: (d["field"], d["value"])),
         }
         for iri in ids
     }

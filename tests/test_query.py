@@ -45,6 +45,7 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
         13,
         [("id:aerospace", "cg:Policy", "2"), ("id:blue-economy", "cg:Partnership", "4")],
     ),
+    "disputed": ({}, 0, []),
     "clusters-without-college": ({}, 8, [("id:aerospace",), ("id:blue-economy",)]),
     "clusters-without-facility": ({}, 7, [("id:aerospace",), ("id:trade-logistics",)]),
     "clusters-without-workforce-board": ({}, 9, [("id:bioscience",), ("id:blue-economy",)]),

@@ -8,6 +8,7 @@ from .errors import DataError, did_you_mean
 from .records import Record
 
 _ENTITY_WORDS = {
+    "datasets": "the dataset",
     "organizations": "an organization",
     "colleges": "a college",
     "workforce_boards": "a workforce board",
@@ -115,6 +116,51 @@ def _check_dates(records: list[Record], errors: list[DataError]) -> None:
             errors.append(DataError(rec.where("until"), f"until {until} is before since {since}"))
 
 
+def _check_disputes(records: list[Record], by_id: dict[str, Record], errors: list[DataError]) -> None:
+    """Every source a `disputed` entry cites is a source record."""
+    for rec in records:
+        for i, entry in enumerate(rec.fields.get("disputed", ())):
+            for j, ref in enumerate(entry[2]):
+                target = by_id.get(ref)
+                if target is not None and target.collection == "sources":
+                    continue
+                loc = rec.where(f"disputed[{i}].sources[{j}]")
+                if target is None:
+                    pool = [r.id for r in records if r.collection == "sources"]
+                    errors.append(
+                        DataError(
+                            loc, f"unknown reference '{ref}' in disputed sources", did_you_mean(ref, pool)
+                        )
+                    )
+                else:
+                    errors.append(
+                        DataError(
+                            loc,
+                            f"'{ref}' in disputed sources is {_ENTITY_WORDS[target.collection]}",
+                            "disputed sources take the id of a source",
+                        )
+                    )
+
+
+def _check_singletons(records: list[Record], errors: list[DataError]) -> None:
+    """A directory describes one dataset: a second `datasets` record is an error."""
+    first: dict[str, Record] = {}
+    for rec in records:
+        if rec.collection not in schema.SINGLETONS:
+            continue
+        if rec.collection in first:
+            one = first[rec.collection]
+            errors.append(
+                DataError(
+                    rec.loc,
+                    f"a second {rec.collection} record '{rec.id}' (the first, '{one.id}', is at {one.loc})",
+                    f"a data directory holds at most one {rec.collection} record; keep one",
+                )
+            )
+        else:
+            first[rec.collection] = rec
+
+
 def check_records(records: list[Record], errors: list[DataError]) -> dict[str, Record]:
     """Index records by id, appending every cross-record problem to `errors`."""
     by_id: dict[str, Record] = {}
@@ -136,4 +182,6 @@ def check_records(records: list[Record], errors: list[DataError]) -> dict[str, R
         [r for r in records if r.collection in ("organizations", "workforce_boards")], by_id, "parent", errors
     )
     _check_dates(records, errors)
+    _check_disputes(records, by_id, errors)
+    _check_singletons(records, errors)
     return by_id

@@ -275,7 +275,10 @@ class _FileReader:
             if f.kind == "goals":
                 nested[name] = value
                 continue
-            v = self.value(f, value, name, locs)
+            if f.kind == "disputed":
+                v = self.disputes(value, fields, kind, _stated(node), locs)
+            else:
+                v = self.value(f, value, name, locs)
             if v is not None:
                 values[name] = v
                 locs[name] = _at(value)
@@ -298,6 +301,78 @@ class _FileReader:
             locs=Locs(self.path, locs),
         )
         return rec, nested
+
+    def disputes(
+        self, node: yaml.Node, fields: dict[str, Field], kind: str, stated: set[str], locs: dict[str, int]
+    ) -> tuple[tuple[str, str, tuple[str, ...], str | None], ...] | None:
+        """The entries of `disputed`: (field, value, source ids, note) each.
+
+        A plain tuple each, as every record value is (the file cache writes them
+        with `marshal`); `records.disputes` gives them names.
+        """
+        items = self.seq(node, "disputed")
+        if items is None:
+            return None
+        allowed = schema.disputable(fields)
+        out: list[tuple[str, str, tuple[str, ...], str | None]] = []
+        for item in items:
+            if self.anchors and self._shared(item):
+                continue
+            if not isinstance(item, yaml.MappingNode):
+                self.err(
+                    item,
+                    "each item of disputed must be a mapping with field, value and sources",
+                    "write e.g. '- {field: city, value: Carson, sources: [a-source]}'",
+                )
+                continue
+            at = f"disputed[{len(out)}]"
+            got: dict[str, Any] = {}
+            where: dict[str, int] = {}
+            for name, key, value in self.pairs(item):
+                f = schema.DISPUTE.get(name)
+                if f is None:
+                    self.err(
+                        key,
+                        f"unknown field '{name}' in disputed",
+                        did_you_mean(name, schema.DISPUTE) or "fields: " + ", ".join(schema.DISPUTE),
+                    )
+                    continue
+                inner: dict[str, int] = {}
+                v = self.value(f, value, f"disputed {name}", inner)
+                if v is None:
+                    continue
+                got[name] = v
+                where[name] = _at(value)
+                for k, pos in inner.items():  # "disputed sources[0]" -> "sources[0]"
+                    where[k.removeprefix("disputed ")] = pos
+                if name == "field" and v not in allowed:
+                    self.err(
+                        value,
+                        f"'{v}' cannot be disputed"
+                        if v in schema.NOT_DISPUTABLE
+                        else f"disputed field '{v}' is not a field of {kind}",
+                        did_you_mean(v, allowed) or "fields: " + ", ".join(allowed),
+                    )
+                    got.pop(name)
+                elif name == "field" and v not in stated:
+                    self.err(
+                        value,
+                        f"disputed field '{v}' is not stated in this {kind}",
+                        "give the value the record uses; disputed lists the other values",
+                    )
+                    got.pop(name)
+            missing = [n for n, f in schema.DISPUTE.items() if f.required and n not in got]
+            written = _stated(item)
+            for name in missing:
+                if name not in written:  # else its bad value was reported above
+                    self.err(item, f"disputed entry is missing required field '{name}'")
+            if missing:
+                continue
+            locs[at] = _at(item)
+            for k, pos in where.items():
+                locs[f"{at}.{k}"] = pos
+            out.append((got["field"], got["value"], got["sources"], got.get("note")))
+        return tuple(out)
 
     def plan(self, node: yaml.MappingNode) -> Iterator[Record]:
         """A plan and every goal, strategy and action inside it, each as a record."""
@@ -340,6 +415,11 @@ class _FileReader:
             )
             yield rec
         yield from kids
+
+
+def _stated(node: yaml.MappingNode) -> set[str]:
+    """The field names a record's mapping writes."""
+    return {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
 def parse_text(text: str, shown: str, errors: list[DataError]) -> list[Record]:

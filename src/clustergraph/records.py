@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import Loc
 
@@ -36,6 +36,20 @@ class Record:
     def where(self, name: str) -> Loc:
         """Location of a field's value, falling back to the record itself."""
         return self.locs.get(name, self.loc)
+
+
+class Dispute(NamedTuple):
+    """One entry of a record's `disputed`: another value sources give for `field`."""
+
+    field: str
+    value: str
+    sources: tuple[str, ...]  # source ids
+    note: str | None
+
+
+def disputes(rec: Record) -> list[Dispute]:
+    """The record's `disputed` entries, named (the record holds them as plain tuples)."""
+    return [Dispute(*d) for d in rec.fields.get("disputed", ())]
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,7 +59,7 @@ class Field:
     """What one field holds.
 
     kind: text | texts | slug | int | date | url | wikidata | enum | enums |
-          open-enum | ref | refs | naics | goals
+          open-enum | ref | refs | naics | goals | disputed
     choices: the closed value set (enum, enums) or the conventional values (open-enum)
     targets: collections a reference may point to
     """
@@ -99,9 +99,30 @@ COMMON: dict[str, Field] = {
     "clusters": _refs("clusters", doc="cluster ids"),
     "sources": _refs("sources", doc="ids of the sources that state this record"),
     "notes": _text("free notes, e.g. 'unverified'"),
+    "disputed": Field("disputed", doc="values on which sources disagree with the one the record uses"),
 }
 
+# One entry of `disputed`: an alternative value of one of the record's fields, the
+# sources that give it, and a note. The record keeps the value it uses; this says
+# that other sources give another.
+DISPUTE: dict[str, Field] = {
+    "field": _text("the field whose value sources disagree on (a field of the record)", required=True),
+    "value": _text("the other value, as the source gives it", required=True),
+    "sources": _refs("sources", doc="ids of the sources that give this value", min_items=1, required=True),
+    "note": _text("how the sources differ, or which one the record follows and why"),
+}
+# Fields whose value is the record's identity: sources cannot disagree on them in the data.
+NOT_DISPUTABLE = ("id", "disputed")
+# Collections that hold at most one record in a data directory.
+SINGLETONS = ("datasets",)
+
 COLLECTIONS: dict[str, dict[str, Field]] = {
+    "datasets": {
+        "region": _text("the region the dataset covers, e.g. 'Los Angeles County'", required=True),
+        "edition": Field("date", doc="when this edition was issued"),
+        "publisher": _ref(*ORG_LIKE, doc="organisation that publishes the dataset"),
+        "license": Field("url", doc="URL of the licence the data is published under"),
+    },
     "sources": {
         "title": _text("title of the document or page", required=True),
         "publisher": _ref(*ORG_LIKE, doc="organisation that published it"),
@@ -223,10 +244,11 @@ PLAN_CHILD = {
     "goal": ("strategies", "strategy"),
     "strategy": ("actions", "action"),
 }
-PLAN_ITEM_COMMON = ("id", "name", "description", "clusters", "sources", "notes")
+PLAN_ITEM_COMMON = ("id", "name", "description", "clusters", "sources", "notes", "disputed")
 
 # Singular kind of each collection's records, as the network and map name them.
 KIND = {
+    "datasets": "dataset",
     "sources": "source",
     "clusters": "cluster",
     "organizations": "organization",
@@ -262,6 +284,11 @@ def fields_for(collection: str, kind: str) -> dict[str, Field]:
     if kind in PLAN_LEVELS:
         return plan_fields(kind)
     return fields_of(collection)
+
+
+def disputable(fields: dict[str, Field]) -> list[str]:
+    """The fields of a record that `disputed` may name."""
+    return [name for name in fields if name not in NOT_DISPUTABLE]
 
 
 def check_date(text: str) -> str | None:
@@ -343,12 +370,21 @@ def _json_field(f: Field) -> dict[str, Any]:
 
 
 def _json_record(fields: dict[str, Field]) -> dict[str, Any]:
+    props = {}
+    for name, f in fields.items():
+        props[name] = _json_disputed(disputable(fields)) if f.kind == "disputed" else _json_field(f)
     return {
         "type": "object",
-        "properties": {name: _json_field(f) for name, f in fields.items()},
+        "properties": props,
         "required": [name for name, f in fields.items() if f.required],
         "additionalProperties": False,
     }
+
+
+def _json_disputed(names: list[str]) -> dict[str, Any]:
+    entry = _json_record(DISPUTE)
+    entry["properties"]["field"] = {"enum": names, "description": DISPUTE["field"].doc}
+    return {"type": "array", "items": entry, "description": COMMON["disputed"].doc}
 
 
 def json_schema() -> dict[str, Any]:
@@ -359,7 +395,11 @@ def json_schema() -> dict[str, Any]:
         rec["properties"][key] = {"type": "array", "items": {"$ref": f"#/$defs/{child}"}}
         defs[level] = rec
     defs["action"] = _json_record(plan_fields("action"))
-    props = {name: {"type": "array", "items": _json_record(fields_of(name))} for name in COLLECTIONS}
+    props: dict[str, Any] = {
+        name: {"type": "array", "items": _json_record(fields_of(name))} for name in COLLECTIONS
+    }
+    for name in SINGLETONS:
+        props[name]["maxItems"] = 1
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://w3id.org/clustergraph/schema/data.json",
@@ -370,3 +410,63 @@ def json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "$defs": defs,
     }
+
+
+# ---------------------------------------------------------------- the manual's tables
+
+_HOLDS = {
+    "text": "text",
+    "texts": "list of text",
+    "slug": "id slug",
+    "int": "whole number",
+    "date": "date (YYYY, YYYY-MM, YYYY-MM-DD)",
+    "url": "http(s) URL",
+    "wikidata": "Wikidata id (Q…)",
+    "naics": "list of NAICS codes as quoted strings",
+}
+
+
+def _targets(f: Field) -> str:
+    return " / ".join("plan goal/strategy/action" if t == PLAN_ITEM else t for t in f.targets)
+
+
+def _holds(f: Field) -> str:
+    """What the manual says a field holds, e.g. 'list of ids of sources. ids of the sources ...'."""
+    values = ", ".join(f"`{c}`" for c in f.choices)
+    match f.kind:
+        case "ref":
+            base = f"id of {_targets(f)}"
+        case "refs":
+            base = f"list of ids of {_targets(f)}"
+        case "enum":
+            base = f"one of: {values}"
+        case "enums":
+            base = f"list, each one of: {values}"
+        case "open-enum":
+            base = f"lower-case slug, such as {values}"
+        case "goals":
+            return "nested list (see below)"
+        case "disputed":
+            return "list of `{field, value, sources, note}` (see below). " + f.doc
+        case _:
+            base = _HOLDS[f.kind]
+    return f"{base}. {f.doc}" if f.doc else base
+
+
+def markdown_table(fields: dict[str, Field]) -> str:
+    """One field table of docs/data-format.md, as the manual prints it."""
+    lines = ["| field | required | holds |", "| --- | --- | --- |"]
+    for name, f in fields.items():
+        lines.append(f"| `{name}` | {'yes' if f.required else ''} | {_holds(f)} |")
+    return "\n".join(lines) + "\n"
+
+
+def markdown_tables() -> list[str]:
+    """Every field table of docs/data-format.md, in its order: the fields every record may
+    have, then one per collection, then the fields of a `disputed` entry.
+    tests/test_docs.py checks the manual holds exactly these."""
+    return [
+        markdown_table(COMMON),
+        *(markdown_table(COLLECTIONS[name]) for name in COLLECTIONS),
+        markdown_table(DISPUTE),
+    ]

@@ -91,7 +91,8 @@ def check_shapes(graph: BuiltGraph, data: Data | None = None, source: str | None
         focus = str(results.value(result, sh.focusNode))
         message = str(results.value(result, sh.resultMessage) or "does not conform")
         value = results.value(result, sh.value)
-        rid = focus.removeprefix(graph.base)
+        # A node named under a record's IRI (a disputed value: <record#disputed-0>) is that record's.
+        rid = focus.removeprefix(graph.base).split("#", 1)[0]
         rec = data.by_id.get(rid) if data is not None else None
         loc = rec.loc if rec is not None else Loc(source or f"<{focus}>")
         if isinstance(value, rdflib.Literal) and str(value.datatype) == XSD_STRING:

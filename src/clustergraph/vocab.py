@@ -12,6 +12,7 @@ SCHEMA = "https://schema.org/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
 DCTERMS = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
 OWL = "http://www.w3.org/2002/07/owl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -27,6 +28,7 @@ PREFIXES: dict[str, str] = {
     "skos": SKOS,
     "prov": PROV,
     "dcterms": DCTERMS,
+    "dcat": DCAT,
     "owl": OWL,
     "rdf": RDF,
     "rdfs": RDFS,

@@ -145,7 +145,9 @@ def project(
         Nodes are keyed by record id (``dcterms:identifier``, else the IRI's
         last segment) with attributes ``iri``, ``label``, ``kind``,
         ``category``, ``sector`` (see `sector_of`), ``clusters`` (sorted ids),
-        ``sources`` (dicts ``{id, title, url}``), ``value_chain`` and ``city``.
+        ``sources`` (dicts ``{id, title, url}``), ``value_chain``, ``city`` and
+        ``disputed`` (values other sources give for a field: dicts ``{field,
+        value, sources, note}``, ``sources`` being source ids; empty for most).
         Every entity is a node, linked or not, so isolated ones show.
         Edges merge every relation between two entities: ``relations`` (sorted
         kinds), ``weight`` (how many relations were merged: two partnership
@@ -227,6 +229,7 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
                     "sources": [],
                     "value_chain": [],
                     "city": city,
+                    "disputed": [],
                 }
 
     # -- sources: every object of prov:wasDerivedFrom, with what finds it
@@ -261,10 +264,13 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
         if rel in _ALWAYS_READ or _keep(rel, wanted)
     }
     stages = read.values(CG + "valueChainStage")
+    disputed = _disputes(read, identifier)
     for iri, nid in ids.items():
         node = nodes[nid]
         node["sources"] = cites(cited.get(iri, ()))
         node["value_chain"] = sorted({_local(x) for x in stages.get(iri, ())})
+        if iri in disputed:
+            node["disputed"] = disputed[iri]
     for subj, obj in related[CG + "inCluster"]:
         if subj in ids and obj in cluster_ids:
             nodes[ids[subj]]["clusters"].append(cluster_ids[obj])
@@ -355,6 +361,30 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
     G.add_nodes_from(ordered.items())
     G.add_edges_from((a, b, e.attributes(cites)) for (a, b), e in sorted(edges.items()))
     return G
+
+
+def _disputes(read: _Reader, identifier: dict[str, list[str]]) -> dict[str, list[dict[str, Any]]]:
+    """Record IRI -> its `cg:disputed` values as dicts {field, value, sources (ids), note},
+    sorted by field and value; empty, and nothing more read, when the graph has none."""
+    links = read.pairs(CG + "disputed")
+    if not links:
+        return {}
+    field_of, value_of = read.values(CG + "field"), read.values(RDF + "value")
+    note_of, source_of = read.values(RDFS + "comment"), read.values(DCTERMS + "source")
+    none: tuple[None] = (None,)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for subj, entry in links:
+        out.setdefault(subj, []).append(
+            {
+                "field": field_of.get(entry, none)[-1],
+                "value": value_of.get(entry, none)[-1],
+                "sources": sorted(identifier.get(x, none)[-1] or _local(x) for x in source_of.get(entry, ())),
+                "note": note_of.get(entry, none)[-1],
+            }
+        )
+    for entries in out.values():
+        entries.sort(key=lambda d: (d["field"] or "", d["value"] or ""))
+    return out
 
 
 # Relations read whatever the choice of edges: sectors follow memberships,

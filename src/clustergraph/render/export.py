@@ -59,6 +59,11 @@ def _attrs(d: Mapping[str, Any], measures: Mapping[str, Any] | None = None) -> d
                 str(s.get("id")) for s in value if isinstance(s, Mapping) and s.get("id")
             )
             continue
+        if key == "disputed":  # "city: Carson (source-a, source-b); ..."
+            out["disputed"] = "; ".join(
+                f"{d.get('field')}: {d.get('value')} ({', '.join(d.get('sources') or ())})" for d in value
+            )
+            continue
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = int(value) if key in _COUNTS else float(value)
         out[key] = _flat(value)
