@@ -34,3 +34,13 @@ class NamedQuery:
     title: str = ""
     description: str = ""
     params: tuple[Param, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Every engine, every server and the read-only check get the same line ends.
+        object.__setattr__(self, "text", normalize_newlines(self.text))
+
+
+def normalize_newlines(text: str) -> str:
+    """`text` with CR LF and lone CR as LF: a `#` comment then ends at the same place for
+    every engine and for the read-only check (Oxigraph ends comments at CR, rdflib does not)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

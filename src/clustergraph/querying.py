@@ -27,16 +27,16 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from . import vocab
-from .errors import DataError, DataErrors, Loc, UsageError, did_you_mean
+from .errors import ClusterGraphError, DataError, DataErrors, Loc, QueryError, UsageError, did_you_mean
 from .namedquery import NamedQuery, Param
 from .results import Result, TermCache, rdflib_term, term_from_ox, term_from_rdflib
 from .schema import SLUG_RE
-from .sparql import check_read_only, tokens, with_values
+from .sparql import check_algebra, check_read_only, tokens, with_values
 
 if TYPE_CHECKING:
     from .builder import BuiltGraph
@@ -301,8 +301,9 @@ def _run_oxigraph(q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal],
     remote endpoint.
     """
     prefixes = vocab.prefixes(graph.base)
+    text = with_values(q, bound)
     try:
-        answer = graph.store.query(with_values(q, bound), prefixes=prefixes)
+        return _oxigraph_result(graph.store.query(text, prefixes=prefixes))
     except SyntaxError as exc:
         error = exc
         if bound:  # report the place in the text as written, not with VALUES added
@@ -314,6 +315,17 @@ def _run_oxigraph(q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal],
         if m:
             raise _syntax_error(q, m.group(3), int(m.group(1)), int(m.group(2))) from None
         raise _syntax_error(q, str(error)) from None
+    except (RuntimeError, OSError, ValueError, TypeError) as exc:
+        raise _evaluation_error(q, "oxigraph", exc) from None
+
+
+def _evaluation_error(q: NamedQuery, engine: str, exc: BaseException) -> QueryError:
+    """An engine that parsed the query but failed while answering it (exit 1, no traceback)."""
+    why = str(exc) or type(exc).__name__
+    return QueryError(f"{q.path}: the {engine} engine could not answer the query: {why}")
+
+
+def _oxigraph_result(answer: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples) -> Result:
     if isinstance(answer, ox.QueryBoolean):
         return Result("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
@@ -340,7 +352,18 @@ def _run_rdflib(q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal], g
         raise _syntax_error(q, exc.msg, exc.lineno, exc.col) from None
     except Exception as exc:  # rdflib reports unknown prefixes and the like as plain Exceptions
         raise _syntax_error(q, str(exc)) from None
+    # rdflib's own parse: no SERVICE (which would send these bindings out) and no FROM in it.
+    check_algebra(q, prepared.algebra)
     bindings = {name: rdflib_term(term) for name, term in bound.items()}
+    try:
+        return _rdflib_result(graph, prepared, bindings)
+    except ClusterGraphError:
+        raise
+    except Exception as exc:  # an invalid REGEX pattern (re.error), a bad cast, RecursionError ...
+        raise _evaluation_error(q, "rdflib", exc) from None
+
+
+def _rdflib_result(graph: BuiltGraph, prepared: Any, bindings: Mapping[str, Any]) -> Result:
     # use_store_provided=False: without it oxrdflib would hand the query to Oxigraph.
     answer = graph.rdflib.query(prepared, initBindings=bindings, use_store_provided=False)
     if answer.type == "ASK":

@@ -16,27 +16,69 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from . import vocab
-from .errors import UsageError
+from .errors import DataError, DataErrors, Loc, UsageError
+from .namedquery import normalize_newlines
 
 if TYPE_CHECKING:
     from .namedquery import NamedQuery
 
-# Enough of SPARQL's lexer to tell keywords from the same letters inside strings,
-# IRIs, comments, prefixed names and variables.
-_TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-    |(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-    |(?P<iri><[^<>"{}|^`\\\s]*>)
-    |(?P<var>[?$][A-Za-z0-9_]+)
-    |(?P<lang>@[A-Za-z][A-Za-z0-9-]*)
-    |(?P<pname>(?:[A-Za-z_][\w.-]*)?:[^\s{}()<>,;"'\[\]=!|&*/+^]*)
-    |(?P<word>[A-Za-z_]\w*)
-    |(?P<brace>[{}])
-    |(?P<other>\S)""",
-    re.VERBOSE | re.DOTALL,
+# The terminals of the SPARQL 1.1 grammar (section 19.8), written out exactly, so keywords are
+# told from the same letters inside strings, IRIs, comments, prefixed names and variables the way
+# the engines tell them. A token never swallows more than the grammar's terminal does: where the
+# text matches no terminal, one character is taken and scanning goes on, so a keyword can only be
+# seen more often than an engine sees it, never less.
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
-_UPDATE_WORDS = {"INSERT", "DELETE", "DROP", "CLEAR", "CREATE", "COPY", "MOVE", "ADD", "WITH", "LOAD"}
+_PN_CHARS_U = _PN_CHARS_BASE + "_"
+_PN_CHARS = _PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+_PN_PREFIX = f"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
+_PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+_VARNAME = f"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
+_ECHAR = r"\\[tbnrf\\\"']"
+_SQ, _DQ = "'", '"'
+_STRING = "|".join(
+    (
+        f"{_SQ * 3}(?:(?:{_SQ}|{_SQ * 2})?(?:[^{_SQ}\\\\]|{_ECHAR}))*{_SQ * 3}",
+        f"{_DQ * 3}(?:(?:{_DQ}|{_DQ * 2})?(?:[^{_DQ}\\\\]|{_ECHAR}))*{_DQ * 3}",
+        f"{_SQ}(?:[^{_SQ}\\\\\\n\\r]|{_ECHAR})*{_SQ}",
+        f"{_DQ}(?:[^{_DQ}\\\\\\n\\r]|{_ECHAR})*{_DQ}",
+    )
+)
+_TOKEN = re.compile(
+    "|".join(
+        (
+            r"(?P<comment>\#[^\r\n]*)",
+            f"(?P<string>{_STRING})",
+            r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
+            f"(?P<var>[?$]{_VARNAME})",
+            f"(?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)",
+            r"(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)",
+            f"(?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)",
+            r"(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
+            r"(?P<brace>[{}])",
+            r"(?P<other>\S)",
+        )
+    ),
+    re.DOTALL,
+)
+_UPDATE_WORDS = ("INSERT", "DELETE", "DROP", "CLEAR", "CREATE", "COPY", "MOVE", "ADD", "WITH", "LOAD")
+_LOCAL_ONLY = ("SERVICE", "FROM")
+# A keyword glued to the word before it is still a keyword to a PEG parser such as Oxigraph's
+# (`?s ?p trueSERVICE <…> {…}` is `true`, then SERVICE), so a refused word is looked for inside
+# every bare word; no SPARQL keyword or function name holds one of them.
+_REFUSED = re.compile("|".join(_UPDATE_WORDS + _LOCAL_ONLY), re.IGNORECASE)
+# rdflib (and Jena) expand \uXXXX and \UXXXXXXXX everywhere before parsing, as SPARQL 1.1 says
+# (19.2); Oxigraph only inside strings and IRIs. The check reads the text both ways.
+_CODEPOINT = re.compile(r"\\u([0-9a-f]{4}(?:[0-9a-f]{4})?)", re.IGNORECASE)
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+MAX_DEPTH = 200
+"""Deepest nesting of `{ ( [` (or longest run of prefix operators) a query may have.
+
+Oxigraph's recursive parser overflows the stack (SIGSEGV) at a few thousand levels of groups,
+parentheses or `!`; real queries stay under 20. Checked before any parser sees the text."""
 
 
 def tokens(text: str) -> Iterator[tuple[str, str, int]]:
@@ -46,35 +88,96 @@ def tokens(text: str) -> Iterator[tuple[str, str, int]]:
             yield kind, m.group(), m.start()
 
 
+def _expanded(text: str) -> str:
+    def expand(m: re.Match[str]) -> str:
+        code = int(m.group(1), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+    return _CODEPOINT.sub(expand, text)
+
+
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def check_read_only(q: NamedQuery, local: bool = True) -> None:
-    """Refuse updates everywhere, and SERVICE, LOAD and FROM on a local engine (a usage error, exit 2).
+def check_depth(text: str, path: str = "-e") -> None:
+    """Refuse a query nested deeper than MAX_DEPTH: a DataErrors at the place (exit 1)."""
+    depth = run = 0
+    for kind, tok, pos in tokens(text):
+        if kind in ("brace", "other") and tok in "{([})]":
+            depth += 1 if tok in "{([" else -1
+        run = run + 1 if tok in ("!", "^", "-", "+") else 0
+        if depth > MAX_DEPTH or run > MAX_DEPTH:
+            line, col = _line_col(text, pos)
+            message = f"the query is nested more than {MAX_DEPTH} levels deep"
+            raise DataErrors([DataError(Loc(path, line, col), message, "flatten it")])
 
-    FROM and FROM NAMED name the dataset to query; rdflib's engine answers them by
-    downloading each IRI, and the local graph holds only its default graph anyway.
+
+def check_read_only(q: NamedQuery, local: bool = True) -> None:
+    """Refuse updates everywhere, and SERVICE and FROM on a local engine (a usage error, exit 2);
+    refuse a query nested deeper than MAX_DEPTH (exit 1). Runs before any parser sees the text.
+
+    The text is read as the grammar says (`tokens`), after `normalize_newlines` (the engines
+    are given the same text), and once more with codepoint escapes expanded, as rdflib reads
+    it. FROM and FROM NAMED name the dataset to query; rdflib's engine answers them by
+    downloading each IRI, and the local graph holds only its default graph anyway. rdflib's
+    parsed algebra is checked once more before it is evaluated (`check_algebra`).
     """
-    for kind, tok, pos in tokens(q.text):
-        word = tok.upper()
-        if kind != "word" or (word not in _UPDATE_WORDS and word not in ("SERVICE", "FROM")):
+    text = normalize_newlines(q.text)
+    check_depth(text, q.path)
+    seen = [text]
+    if _CODEPOINT.search(text):
+        seen.append(_expanded(text))
+        check_depth(seen[1], q.path)
+    for version, text in enumerate(seen):
+        for kind, tok, pos in tokens(text):
+            if kind != "word":
+                continue
+            for m in _REFUSED.finditer(tok):
+                word = m.group().upper()
+                if word in _LOCAL_ONLY and not local:
+                    continue
+                line, col = _line_col(text, pos + m.start())
+                _refuse(word, f"{q.path}:{line}:{col}", " (written with \\u escapes)" if version else "")
+
+
+def _refuse(word: str, where: str, spelled: str = "") -> None:
+    if word == "SERVICE":
+        raise UsageError(
+            f"{where}: SERVICE{spelled} is refused on the local engine (it would fetch data over the "
+            "network); query the remote endpoint itself with --endpoint"
+        )
+    if word == "FROM":
+        raise UsageError(
+            f"{where}: FROM{spelled} is refused on the local engine (rdflib would download the graph; "
+            "the local graph is the default graph): leave FROM out, or query a server with --endpoint"
+        )
+    raise UsageError(
+        f"{where}: {word}{spelled} is a SPARQL update; `clustergraph query` only reads the graph"
+    )
+
+
+def check_algebra(q: NamedQuery, algebra: object) -> None:
+    """The second wall, for rdflib: refuse a SERVICE or a dataset clause anywhere in its algebra.
+
+    This is rdflib's own reading of the query, so it cannot disagree with rdflib's evaluation;
+    it runs after `prepareQuery` and before anything is evaluated or any binding is sent.
+    """
+    stack, seen = [algebra], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
             continue
-        line, col = _line_col(q.text, pos)
-        where = f"{q.path}:{line}:{col}"
-        if word == "SERVICE" and local:
-            raise UsageError(
-                f"{where}: SERVICE is refused on the local engine (it would fetch data over the network); "
-                "query the remote endpoint itself with --endpoint"
-            )
-        if word == "FROM" and local:
-            raise UsageError(
-                f"{where}: FROM is refused on the local engine (rdflib would download the graph; the local "
-                "graph is the default graph): leave FROM out, or query a server with --endpoint"
-            )
-        if word in _UPDATE_WORDS:
-            raise UsageError(f"{where}: {word} is a SPARQL update; `clustergraph query` only reads the graph")
+        seen.add(id(node))
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            _refuse("SERVICE", q.path)
+        if isinstance(node, dict):
+            if dict.get(node, "datasetClause"):  # CompValue.get answers the key itself when absent
+                _refuse("FROM", q.path)
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
 
 
 def query_form(text: str) -> str:
