@@ -11,11 +11,11 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from clustergraph.build import BuiltGraph, build
+from clustergraph.builder import BuiltGraph, build
 from clustergraph.cli import main
-from clustergraph.load import load
+from clustergraph.loader import load
 from clustergraph.network.project import project
-from clustergraph.query import named_queries, run_query
+from clustergraph.querying import named_queries, run_query
 from clustergraph.records import Data, Dispute, disputes
 from clustergraph.shacl import check_shapes
 from clustergraph.vocab import CG, DCTERMS, PREFIXES
