@@ -18,6 +18,7 @@ import click
 
 from . import __version__
 from .errors import DataErrors, QueryError, UsageError
+from .rows import json_default, plain
 
 FORMATS = ("table", "csv", "tsv", "json")
 RDF_FORMATS = ("turtle", "nt", "jsonld", "xml")
@@ -61,7 +62,10 @@ def emit(rows: Sequence[Mapping[str, Any]], fmt: str | None, columns: Sequence[s
     cols = list(columns or (rows[0].keys() if rows else []))
     out = sys.stdout
     if fmt == "json":
-        out.write(json.dumps([dict(r) for r in rows], indent=2, ensure_ascii=False, default=str) + "\n")
+        out.write(
+            json.dumps([plain(dict(r)) for r in rows], indent=2, ensure_ascii=False, default=json_default)
+        )
+        out.write("\n")
         return
     if fmt in ("csv", "tsv"):
         import csv
@@ -498,7 +502,7 @@ def _connectors(
         without_id = Resolver(actors(G), aliases(graph.store)).entity(without_id, "--without")
         result = without(G, without_id)
         if fmt == "json":
-            click.echo(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+            click.echo(json.dumps(result, indent=2, ensure_ascii=False, default=json_default))
             return
         rows = [{"group": i, **e} for i, g in enumerate(result["disconnected"], 1) for e in g["entities"]]
         if fmt == "table":
@@ -517,7 +521,7 @@ def _connectors(
         click.echo(to_turtle(G, connectors_rdf(G, rows, info)), nl=False)
     elif fmt == "json":
         doc = {"summary": info, "betweenness": method, "rows": rows}
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=json_default))
     else:
         if fmt == "table":
             _header([*info["sentences"], f"Betweenness: {method}."])
@@ -614,7 +618,7 @@ def gaps_cmd(
 
         click.echo(to_turtle(G, gaps_rdf(G, result)), nl=False)
     elif fmt == "json":
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False, default=json_default))
     elif fmt in ("csv", "tsv"):
         emit(gap_rows(result), fmt, ("section", "cluster", "subject", "status", "entities", "why"))
     else:
@@ -774,7 +778,7 @@ def communities_cmd(data: str, resolution: float, seed: int, relations: str, fmt
     found = communities(load_network(data, relations), resolution=resolution, seed=seed)
     fmt = _default_format(fmt)
     if fmt == "json":
-        click.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False, default=str))
+        click.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False, default=json_default))
         return
     rows = [r.to_dict() for r in found.rows]
     if fmt != "table":
@@ -805,7 +809,7 @@ def summary_cmd(data: str, relations: str, fmt: str | None) -> None:
     fmt = _default_format(fmt)
     if fmt == "json":
         doc = {"figures": figures, "sentences": info["sentences"], "organised": list(shape.sentences)}
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=json_default))
         return
     rows = [{"figure": k, "value": _figure(v)} for k, v in figures.items()]
     if fmt != "table":

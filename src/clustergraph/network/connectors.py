@@ -4,22 +4,56 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
 from ..errors import UsageError, did_you_mean
 from ..progressbar import ANALYSIS_FROM_NODES, stages
+from ..rows import Row
 from .centrality import betweenness, constraint, effective_size, pagerank
 from .kinds import SECTORS
 from .views import actors, in_cluster
 
-__all__ = ["ROLES", "articulation", "brokerage", "check_cluster", "check_entity", "connectors"]
+__all__ = [
+    "ROLES",
+    "ConnectorRow",
+    "articulation",
+    "brokerage",
+    "check_cluster",
+    "check_entity",
+    "connectors",
+]
 
 #: Gould–Fernandez brokerage roles. Partnerships have no direction, so the
 #: gatekeeper (broker shares the receiver's group) and the representative
 #: (broker shares the sender's group) cannot be told apart: they are one role.
 ROLES: tuple[str, ...] = ("coordinator", "itinerant", "gatekeeper_representative", "liaison")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ConnectorRow(Row):
+    """One entity's place in the network, as `connectors` ranks it (see there for each measure)."""
+
+    rank: int
+    id: Any
+    label: str
+    kind: str | None
+    sector: str | None
+    degree: int
+    betweenness: float
+    pagerank: float
+    constraint: float | None
+    effective_size: float | None
+    coordinator: int
+    itinerant: int
+    gatekeeper_representative: int
+    liaison: int
+    articulation: bool
+    cut_off: int
+    why: str
+
 
 #: Rows whose why-sentence names who would be cut off (the rest give the count).
 DETAIL_ROWS = 100
@@ -257,7 +291,7 @@ def connectors(
     k: int | None = None,
     seed: int = 0,
     backend: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ConnectorRow]:
     """Rank the entities that hold the network together, with the reason in words.
 
     Parameters
@@ -277,7 +311,7 @@ def connectors(
 
     Returns
     -------
-    list of dict
+    list of ConnectorRow
         One row per entity, most central first (betweenness, then degree,
         then id): ``rank, id, label, kind, sector, degree, betweenness,
         pagerank, constraint, effective_size`` and the brokerage roles
@@ -327,7 +361,7 @@ def connectors(
     order = sorted((v for v in H if v in keep), key=lambda v: (-round(btw[v], 12), -H.degree(v), str(v)))
     if top is not None:
         order = order[:top]
-    rows = []
+    rows: list[ConnectorRow] = []
     for rank, v in enumerate(order, 1):
         d = H.nodes[v]
         row: dict[str, Any] = {
@@ -346,8 +380,7 @@ def connectors(
             "cut_off": cut.get(v, 0),
         }
         lost = cuts.cut_off(v) if rank <= DETAIL_ROWS else None
-        row["why"] = _why(H, v, row, cluster, bridges[v], lost)
-        rows.append(row)
+        rows.append(ConnectorRow(**row, why=_why(H, v, row, cluster, bridges[v], lost)))
     return rows
 
 

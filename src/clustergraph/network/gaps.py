@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,17 @@ import networkx as nx
 
 from ..errors import DataError, DataErrors, Loc
 from ..progressbar import ANALYSIS_FROM_NODES, stages
+from ..rows import Row
 from .connectors import check_cluster
-from .suggest import suggestions
+from .suggest import Suggestion, suggestions
 from .views import actors, cluster_members, in_cluster
 
 __all__ = [
     "STAGES",
+    "CoverageRow",
+    "Gaps",
+    "IsolatedRow",
+    "ValueChainRow",
     "coverage_matrix",
     "default_rules_path",
     "gap_rows",
@@ -28,6 +34,51 @@ __all__ = [
 
 STAGES: tuple[str, ...] = ("research", "design", "build", "export")
 _FIELDS = ("kind", "category", "sector", "value_chain")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CoverageRow(Row):
+    """Whether a cluster has an asset kind of the coverage rules (`has` False: a gap)."""
+
+    cluster: str
+    asset: str
+    label: str
+    has: bool
+    count: int
+    entities: list[Any]
+    why: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ValueChainRow(Row):
+    """The assets of one cluster at one value-chain stage (`empty`: none)."""
+
+    cluster: str
+    stage: str
+    assets: list[Any]
+    empty: bool
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class IsolatedRow(Row):
+    """An entity with no link (`isolated`) or linked only through one `broker` (`peripheral`)."""
+
+    id: Any
+    label: str
+    kind: str | None
+    status: str
+    broker: Any
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Gaps(Row):
+    """Everything `gaps` found: coverage, value chain, isolated entities, suggestions, and the rules used."""
+
+    coverage: list[CoverageRow]
+    value_chain: list[ValueChainRow]
+    isolated: list[IsolatedRow]
+    suggestions: list[Suggestion]
+    rules: str | None
 
 
 def default_rules_path() -> Path:
@@ -135,16 +186,12 @@ def _matches(d: Mapping[str, Any], conds: list[Mapping[str, Any]]) -> bool:
     return False
 
 
-def _entity(H: nx.Graph, v: Hashable) -> dict[str, Any]:
-    return {"id": v, "label": H.nodes[v].get("label", str(v))}
-
-
 def gaps(
     G: nx.Graph,
     rules: str | os.PathLike[str] | Mapping[str, Any] | None = None,
     cluster: str | None = None,
     top: int = 20,
-) -> dict[str, Any]:
+) -> Gaps:
     """Where the region's cluster strategy has holes, and who could fill them.
 
     Parameters
@@ -161,7 +208,9 @@ def gaps(
 
     Returns
     -------
-    dict
+    Gaps
+        A record (also readable as a mapping, ``result["coverage"]``):
+
         - ``coverage``: one row per cluster and asset kind: ``cluster,
           asset, label, has`` (bool), ``count``, ``entities`` (ids) and
           ``why``. A row with ``has`` False is a gap: the cluster strategy
@@ -223,8 +272,8 @@ def gaps(
         }
         for stage in STAGES
     }
-    coverage: list[dict[str, Any]] = []
-    chain: list[dict[str, Any]] = []
+    coverage: list[CoverageRow] = []
+    chain: list[ValueChainRow] = []
     for c in chosen:
         serving = members.get(c, set())
         for name, asset in asset_rules.items():
@@ -236,46 +285,27 @@ def gaps(
                 else f"no {label.lower()} serves {known[c]}"
                 + (f" ({asset['why']})" if asset.get("why") else "")
             )
-            coverage.append(
-                {
-                    "cluster": c,
-                    "asset": name,
-                    "label": label,
-                    "has": bool(found),
-                    "count": len(found),
-                    "entities": found,
-                    "why": why,
-                }
-            )
+            coverage.append(CoverageRow(c, name, label, bool(found), len(found), found, why))
         for stage in STAGES:
             found = sorted(serving & at_stage[stage], key=str)
-            chain.append({"cluster": c, "stage": stage, "assets": found, "empty": not found})
+            chain.append(ValueChainRow(c, stage, found, not found))
     keep = in_cluster(G, cluster) if cluster is not None else set(H)
-    isolated = []
+    isolated: list[IsolatedRow] = []
     for v in sorted(H, key=str):
         if v not in keep:
             continue
         d = H.degree(v)
+        label, kind = H.nodes[v].get("label", str(v)), H.nodes[v].get("kind")
         if d == 0:
-            isolated.append(
-                {**_entity(H, v), "kind": H.nodes[v].get("kind"), "status": "isolated", "broker": None}
-            )
+            isolated.append(IsolatedRow(v, label, kind, "isolated", None))
         elif d == 1:
             (w,) = H[v]
-            isolated.append(
-                {**_entity(H, v), "kind": H.nodes[v].get("kind"), "status": "peripheral", "broker": w}
-            )
+            isolated.append(IsolatedRow(v, label, kind, "peripheral", w))
     # Suggestions are most of the time on a big network; say so on a terminal.
     with stages("gaps", ("suggested partnerships",), show=len(H) >= ANALYSIS_FROM_NODES) as stage:
         stage("suggested partnerships")
         suggested = suggestions(G, H, cluster=cluster, top=top)
-    return {
-        "coverage": coverage,
-        "value_chain": chain,
-        "isolated": isolated,
-        "suggestions": suggested,
-        "rules": spec.get("path"),
-    }
+    return Gaps(coverage, chain, isolated, suggested, spec.get("path"))
 
 
 def gap_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -5,11 +5,31 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["HUB_CAP", "SUGGESTABLE", "suggestions"]
+from ..rows import Row
+
+__all__ = ["HUB_CAP", "SUGGESTABLE", "Suggestion", "suggestions"]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Suggestion(Row):
+    """A pair not yet linked that the network says should be (see `suggestions` for the score)."""
+
+    a: Any
+    a_label: str
+    b: Any
+    b_label: str
+    score: float
+    adamic_adar: float
+    resource_allocation: float
+    shared_partners: list[str]
+    shared_clusters: list[str]
+    why: str
+
 
 #: Kinds that can enter a partnership; facilities, policies, people and
 #: initiatives count as shared contexts but are not suggested as partners.
@@ -34,7 +54,7 @@ def _contexts(H: nx.Graph, u: Hashable, v: Hashable) -> list[Hashable]:
     return sorted((w for w in nx.common_neighbors(H, u, v) if not _umbrella_only(H, u, v, w)), key=str)
 
 
-def suggestions(G: nx.Graph, H: nx.Graph, cluster: str | None = None, top: int = 20) -> list[dict[str, Any]]:
+def suggestions(G: nx.Graph, H: nx.Graph, cluster: str | None = None, top: int = 20) -> list[Suggestion]:
     """Rank pairs of entities that are not partners but are close in the network.
 
     For an analyst: two organisations that share partners, initiatives or a
@@ -129,7 +149,7 @@ def suggestions(G: nx.Graph, H: nx.Graph, cluster: str | None = None, top: int =
 
 def _row(
     G: nx.Graph, H: nx.Graph, u: Hashable, v: Hashable, clusters: dict[Hashable, set[str]]
-) -> dict[str, Any]:
+) -> Suggestion:
     ctx = _contexts(H, u, v)
     aa = sum(1 / math.log(H.degree(w)) for w in ctx if H.degree(w) > 1)
     ra = sum(1 / H.degree(w) for w in ctx)
@@ -144,15 +164,15 @@ def _row(
         names = ", ".join(label[w] for w in first[:3]) + (f" and {len(ctx) - 3} more" if len(ctx) > 3 else "")
         reasons.append(f"share {len(ctx)} partner{'s' if len(ctx) != 1 else ''}: {names}")
     a, b = sorted((u, v), key=str)
-    return {
-        "a": a,
-        "a_label": label[a],
-        "b": b,
-        "b_label": label[b],
-        "score": round(aa + len(shared), 6),
-        "adamic_adar": round(aa, 6),
-        "resource_allocation": round(ra, 6),
-        "shared_partners": [str(w) for w in ctx],
-        "shared_clusters": shared,
-        "why": "; ".join(reasons) + "; not yet linked",
-    }
+    return Suggestion(
+        a=a,
+        a_label=label[a],
+        b=b,
+        b_label=label[b],
+        score=round(aa + len(shared), 6),
+        adamic_adar=round(aa, 6),
+        resource_allocation=round(ra, 6),
+        shared_partners=[str(w) for w in ctx],
+        shared_clusters=shared,
+        why="; ".join(reasons) + "; not yet linked",
+    )

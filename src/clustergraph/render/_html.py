@@ -35,9 +35,19 @@ def safe_url(url: object) -> str | None:
     return url if _URL_OK.match(url) else None
 
 
+def _rows_as_objects(value: Any) -> Any:
+    from ..rows import Row
+
+    if isinstance(value, Row):
+        return value.to_dict()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def script_json(value: Any) -> str:
     """JSON that is safe inside `<script type="application/json">`: no `<`, `>`, `&`, U+2028/9."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(
+        value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_rows_as_objects
+    )
     return _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
 
 
