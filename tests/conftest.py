@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from click.testing import CliRunner
 from clustergraph.builder import BuiltGraph, build
 from clustergraph.loader import load
 from clustergraph.records import Data
+
+from ._servers import OXIGRAPH, VIRTUOSO, Server
+from ._servers import oxigraph_server as oxigraph_server_at
+from ._servers import virtuoso_server as virtuoso_server_at
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPH_DIR = ROOT / "graph"
@@ -82,3 +87,24 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         '  - id: east-los-angeles-college\n    name: "East Los Angeles College"\n    aliases: ["East LA Community College", "ELAC"]\n    type: community-college\n    district: "Los Angeles Community College District"\n    consortium: la-oc-regional-consortium\n',
     )
     return old, new
+
+
+# ---------------------------------------------------------------- real SPARQL servers (tests/_servers.py)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One `oxigraph serve` for the whole session (skips where the binary is absent)."""
+    if OXIGRAPH is None:
+        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
+    with oxigraph_server_at(tmp_path_factory.mktemp("oxigraph")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One Virtuoso for the whole session: it takes seconds to create its database."""
+    if VIRTUOSO is None:
+        pytest.skip("virtuoso-t is not installed (Debian/Ubuntu: apt-get install virtuoso-opensource)")
+    with virtuoso_server_at(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
