@@ -105,6 +105,12 @@ FLAGS = {
     "highlight": "--highlight",
     "endpoint": "--endpoint",
     "graph_iri": "--graph",
+    "chunk": "--chunk",
+    "store": "--store",
+    "default_graphs": "--default-graph",
+    "named_graphs": "--named-graph",
+    "user": "--user",
+    "token": "--token",
     "graph": "DATA",
 }
 
@@ -121,7 +127,8 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
         except UsageError as exc:
             raise click.UsageError(exc.worded(FLAGS)) from None
         except QueryError as exc:  # a remote endpoint failed: one line, exit 1
-            click.echo(f"error: {exc}", err=True)
+            worded = getattr(exc, "worded", None)  # auth.AuthError names parameters like UsageError
+            click.echo(f"error: {worded(FLAGS) if worded else exc}", err=True)
             sys.exit(1)
 
     return wrapper
@@ -149,6 +156,63 @@ def ctrl_c_stops_at_once() -> Iterator[None]:
 
 
 data_argument = click.argument("data", default="graph", type=click.Path(path_type=str))
+
+
+def credential_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """`--user` and `--token` of every command that talks to a server; never a password."""
+    f = click.option(
+        "--token",
+        metavar="TOKEN",
+        help="Bearer token [default: $CLUSTERGRAPH_TOKEN].",
+    )(f)
+    return click.option(
+        "--user",
+        metavar="NAME",
+        help="User name when the server asks for one; the password comes from $CLUSTERGRAPH_PASSWORD, "
+        "~/.netrc or a prompt, never an argument.",
+    )(f)
+
+
+def graph_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """`--default-graph` and `--named-graph` of every command that reads from an endpoint."""
+    f = click.option(
+        "--named-graph",
+        "named_graphs",
+        multiple=True,
+        metavar="IRI",
+        help="A named graph the query may use with GRAPH (repeatable; named-graph-uri).",
+    )(f)
+    return click.option(
+        "--default-graph",
+        "default_graphs",
+        multiple=True,
+        metavar="IRI",
+        help="Graph the endpoint answers from, e.g. the one `push` wrote (repeatable; default-graph-uri) "
+        "[default: the server's default graph].",
+    )(f)
+
+
+def make_remote(
+    endpoint: str,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+    user: str | None = None,
+    token: str | None = None,
+    timeout: float = 60.0,
+    store: str | None = None,
+) -> Any:
+    """The `remote.Remote` the endpoint options describe."""
+    from .auth import credentials
+    from .remote import Remote
+
+    return Remote(
+        endpoint,
+        tuple(default_graphs),
+        tuple(named_graphs),
+        store=store,
+        auth=credentials(user, token),
+        timeout=timeout,
+    )
 
 
 # ---------------------------------------------------------------- commands
@@ -351,6 +415,8 @@ def queries_cmd(data: str, fmt: str | None) -> None:
 @click.option("--raw", is_flag=True, help="Show full IRIs instead of labels and prefixed names.")
 @click.option("--exit-status", is_flag=True, help="Exit 1 when an ASK is false or nothing matched.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Endpoint timeout, s.")
+@graph_options
+@credential_options
 @handle_errors
 def query_cmd(
     name_or_file: str | None,
@@ -364,6 +430,10 @@ def query_cmd(
     raw: bool,
     exit_status: bool,
     timeout: float,
+    default_graphs: tuple[str, ...],
+    named_graphs: tuple[str, ...],
+    user: str | None,
+    token: str | None,
 ) -> None:
     """Run a named query, a .rq file or -e TEXT on DATA (default ./graph), an RDF file or an endpoint.
 
@@ -387,6 +457,8 @@ def query_cmd(
         raise UsageError("give one source: DATA, --graph FILE or --endpoint URL")
     if endpoint and engine != "oxigraph":
         raise UsageError("--engine applies to local graphs, not to --endpoint")
+    if (default_graphs or named_graphs or user or token) and not endpoint:
+        raise UsageError("--default-graph, --named-graph, --user and --token go with --endpoint URL")
     given: dict[str, str] = {}
     for item in params:
         name, sep, value = item.partition("=")
@@ -398,7 +470,10 @@ def query_cmd(
         # DATA may be an exported RDF file too, as for every other command.
         graph = read_graph(graph_file) if graph_file else open_graph(data or "graph")
     with ctrl_c_stops_at_once():
-        result = run_query(q, given, graph=graph, engine=engine, endpoint=endpoint, timeout=timeout)
+        remote = (
+            make_remote(endpoint, default_graphs, named_graphs, user, token, timeout) if endpoint else None
+        )
+        result = run_query(q, given, graph=graph, engine=engine, endpoint=remote, timeout=timeout)
     if fmt == "turtle" and result.form != "graph":
         raise UsageError("--format turtle is for CONSTRUCT and DESCRIBE queries")
     if result.form == "ask" and fmt != "json":
@@ -423,17 +498,48 @@ def query_cmd(
 @click.argument("data", default="graph", type=click.Path(path_type=str))
 @click.option("--endpoint", required=True, metavar="URL", help="Graph Store address.")
 @click.option("--graph", "graph_iri", metavar="IRI", help="Named graph [default: from DATA].")
-@click.option("--timeout", type=float, default=120.0, show_default=True, help="Server timeout, s.")
+@click.option(
+    "--chunk",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Clear the graph, then send it in POSTs of N triples (for servers that cap a request's size).",
+)
+@click.option("--no-gzip", is_flag=True, help="Send the N-Triples uncompressed.")
+@click.option(
+    "--timeout", type=float, default=120.0, show_default=True, help="Server timeout per request, s."
+)
+@credential_options
 @handle_errors
-def push_cmd(data: str, endpoint: str, graph_iri: str | None, timeout: float) -> None:
+def push_cmd(
+    data: str,
+    endpoint: str,
+    graph_iri: str | None,
+    chunk: int | None,
+    no_gzip: bool,
+    timeout: float,
+    user: str | None,
+    token: str | None,
+) -> None:
     """Replace a named graph on a SPARQL 1.1 Graph Store endpoint with the graph of DATA
     (a data directory or an exported RDF file)."""
+    from .auth import credentials
     from .builder import open_graph
     from .graphstore import default_graph_iri, push
 
     graph = open_graph(data)
-    done = push(graph, endpoint, graph_iri or default_graph_iri(data, graph.base), timeout=timeout)
-    note(f"pushed {done.triples} triples to <{done.graph}> at {done.endpoint} (HTTP {done.status})")
+    started = time.perf_counter()
+    done = push(
+        graph,
+        endpoint,
+        graph_iri or default_graph_iri(data, graph.base),
+        timeout=timeout,
+        auth=credentials(user, token),
+        chunk=chunk,
+        compress=not no_gzip,
+    )
+    took = time.perf_counter() - started
+    where = f"<{done.graph}> at {done.endpoint}"
+    note(f"pushed {done.triples} triples to {where} (HTTP {done.status}, {took:.2f} s)")
 
 
 # ---------------------------------------------------------------- network (connectors, gaps)

@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .errors import QueryError, UsageError
-from .http import redact, request
+from .errors import QueryError
+from .http import redact
+from .remote import check_url
 from .results import Result, Term, term_from_json, term_from_ox
 from .sparql import query_form, with_prefixes, with_values
 
 if TYPE_CHECKING:
     from .namedquery import NamedQuery
+    from .remote import Remote
 
 
 def http_request(
@@ -82,21 +84,17 @@ def parse_results_json(payload: bytes, url: str, content_type: str = "") -> Resu
 
 
 def run_endpoint(
-    q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal], url: str, timeout: float
+    q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal], url: str | Remote, timeout: float
 ) -> Result:
-    if not url.startswith(("http://", "https://")):
-        raise UsageError(
-            f"`endpoint` must be an http:// or https:// URL, not {redact(url)!r}", param="endpoint"
-        )
-    import urllib.parse
+    """Ask `url` (an address, or a Remote with its graph selection and credentials) the query `q`."""
+    from .remote import Remote
 
-    body = urllib.parse.urlencode({"query": with_prefixes(with_values(q, bound))}).encode()
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
-    }
-    resp = request(url, method="POST", data=body, headers=headers, timeout=timeout)
-    ctype, payload = resp.content_type, resp.body
+    remote = url if isinstance(url, Remote) else Remote(check_url(url), timeout=timeout)
+    resp = remote.ask(
+        with_prefixes(with_values(q, bound)),
+        "application/sparql-results+json, application/n-triples;q=0.9",
+    )
+    ctype, payload, url = resp.content_type, resp.body, remote.url
     if query_form(q.text) == "graph":
         try:
             quads = ox.parse(

@@ -2,23 +2,33 @@
 
 `push` replaces one named graph with an HTTP PUT of N-Triples, so re-pushing an
 edition of the data leaves no stale triples behind, and other graphs on the
-server (other regions, other editions) are not touched. Named queries read the
-default graph: a server shows them pushed graphs when its default graph is the
-union of all graphs (Oxigraph `serve --union-default-graph`, Fuseki
-`tdb2:unionDefaultGraph true`).
+server (other regions, other editions) are not touched. Queries then ask that graph
+by name: `query --endpoint URL --default-graph IRI` (the protocol's `default-graph-uri`),
+whatever else the server holds. The upload streams N-Triples from a temporary file,
+gzipped where the server reads gzip, in one PUT or (`chunk`) a DELETE and POSTs.
 """
 
 from __future__ import annotations
 
+import gzip
+import itertools
 import re
+import tempfile
 import urllib.parse
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+import pyoxigraph as ox
 
 from . import vocab
 from .builder import BuiltGraph
-from .errors import UsageError
-from .http import HTTPError, redact, request
+from .errors import QueryError, UsageError
+from .http import HTTPError, redact
+
+if TYPE_CHECKING:
+    from .http import Auth
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,25 +64,148 @@ def graph_store_url(endpoint: str, graph: str) -> str:
     return endpoint + sep + urllib.parse.urlencode({"graph": graph})
 
 
-def push(graph: BuiltGraph, endpoint: str, graph_iri: str, timeout: float = 120.0) -> Pushed:
+class _Upload:
+    """A file body that moves a progress bar as http.client reads it (and can be re-read)."""
+
+    def __init__(self, f: BinaryIO, advance: Callable[[int], None]) -> None:
+        self._f, self._advance = f, advance
+
+    def read(self, n: int = -1) -> bytes:
+        block = self._f.read(n)
+        self._advance(len(block))
+        return block
+
+    def seek(self, pos: int) -> int:
+        return self._f.seek(pos)
+
+
+def _write(triples: Iterable[ox.Triple] | None, store: ox.Store, f: BinaryIO, compress: bool) -> int:
+    """N-Triples of `triples` (None: the whole default graph) into `f`, gzipped if `compress`;
+    returns the size in bytes. The body goes to a temporary file, not a second copy in memory."""
+    f.seek(0)
+    f.truncate()
+    out: BinaryIO = gzip.GzipFile(fileobj=f, mode="wb", compresslevel=1) if compress else f  # type: ignore[assignment]
+    if triples is None:  # the whole graph, straight from the store
+        store.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    else:
+        ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
+    if compress:
+        out.close()
+    f.flush()
+    return f.tell()
+
+
+# Answers to a gzip body from a server that cannot read one (Virtuoso answers 500, others 415
+# or 400): the same body is sent again uncompressed, and later bodies go uncompressed.
+_NO_GZIP = (400, 415, 500, 501)
+
+
+def push(
+    graph: BuiltGraph,
+    endpoint: str,
+    graph_iri: str,
+    timeout: float = 120.0,
+    *,
+    auth: Auth | None = None,
+    chunk: int | None = None,
+    compress: bool = True,
+) -> Pushed:
     """Replace the named graph `graph_iri` on a Graph Store endpoint with `graph`.
 
     `endpoint` is the server's Graph Store address, e.g. `http://localhost:7878/store`
-    for Oxigraph or `http://localhost:3030/ds/data` for Fuseki. Connection
-    refused, HTTP errors and timeouts raise a QueryError with a plain message.
+    for Oxigraph, `http://localhost:8890/sparql-graph-crud-auth` for Virtuoso or
+    `http://localhost:3030/ds/data` for Fuseki. The N-Triples are streamed from a
+    temporary file, gzipped when the server accepts it (`compress`).
+
+    `chunk`: for servers that cap a request's size, the graph is cleared (DELETE) and then
+    sent in POSTs of at most `chunk` triples; if one fails, the message says how many
+    triples the server holds and that the same push, run again, replaces them.
+    `auth` (an `auth.Credentials`) answers the server's Basic or Digest challenge, which is
+    learnt with a HEAD request before any triple is sent. Connection refused, HTTP errors,
+    timeouts and refused passwords raise a QueryError with a plain message.
     """
-    if not endpoint.startswith(("http://", "https://")):
-        raise UsageError(
-            f"`endpoint` must be an http:// or https:// URL, not {redact(endpoint)!r}", param="endpoint"
-        )
-    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*\Z", graph_iri):
-        raise UsageError(f"`graph_iri` must be an absolute IRI, not {graph_iri!r}", param="graph_iri")
-    body = graph.serialize("nt") or b""
-    resp = request(
-        graph_store_url(endpoint, graph_iri),
-        method="PUT",
-        data=body,
-        headers={"Content-Type": "application/n-triples"},
-        timeout=timeout,
-    )
-    return Pushed(redact(endpoint), graph_iri, len(graph), resp.status)
+    from .auth import send
+    from .progressbar import bar
+    from .remote import check_iri, check_url
+
+    check_url(endpoint, "endpoint")
+    check_iri(graph_iri, "graph_iri")
+    if chunk is not None and chunk < 1:
+        raise UsageError(f"`chunk` must be a positive number of triples, not {chunk}", param="chunk")
+    url = graph_store_url(endpoint, graph_iri)
+    shown = redact(endpoint)
+    if auth is not None:
+        _learn_challenge(url, auth, timeout)
+    total = len(graph)
+    use_gzip = [compress]
+    status = [0]
+
+    def upload(method: str, triples: list[ox.Triple] | None, f: BinaryIO, bar_bytes: bool) -> None:
+        """Write the body once, send it (again uncompressed if the server cannot read gzip)."""
+        while True:
+            size = _write(triples, graph.store, f, use_gzip[0])
+            headers = {"Content-Type": "application/n-triples", "Content-Length": str(size)}
+            if use_gzip[0]:
+                headers["Content-Encoding"] = "gzip"
+            shown_total = size if bar_bytes else 0
+            try:
+                with bar(shown_total, f"pushing {total:,} triples", min_total=PROGRESS_BYTES) as advance:
+                    resp = send(url, method, _Upload(f, advance), headers, auth, timeout)
+            except HTTPError as exc:
+                if use_gzip[0] and exc.status in _NO_GZIP:
+                    use_gzip[0] = False
+                    continue
+                raise
+            status[0] = resp.status
+            return
+
+    with tempfile.TemporaryFile(prefix="clustergraph-push-") as f:
+        if chunk is None or total <= chunk:
+            upload("PUT", None, f, bar_bytes=True)
+            return Pushed(shown, graph_iri, total, status[0])
+        _clear(url, auth, timeout)
+        done = 0
+        quads = graph.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        with bar(total, f"pushing {total:,} triples in chunks of {chunk:,}", min_total=chunk + 1) as advance:
+            while done < total:
+                part = [q.triple for q in itertools.islice(quads, chunk)]
+                if not part:
+                    break
+                try:
+                    upload("POST", part, f, bar_bytes=False)
+                except QueryError as exc:
+                    raise QueryError(
+                        f"push to <{graph_iri}> at {shown} stopped after {done:,} of {total:,} triples: "
+                        f"{exc}. The graph on the server is incomplete: run the same push again (it "
+                        "clears the graph and sends every triple)"
+                    ) from None
+                done += len(part)
+                advance(len(part))
+    return Pushed(shown, graph_iri, total, status[0])
+
+
+# A single upload shows a bar from this many bytes on (smaller ones take about a second).
+PROGRESS_BYTES = 16 * 2**20
+
+
+def _learn_challenge(url: str, auth: Auth, timeout: float) -> None:
+    """A HEAD of the graph, so a password challenge is met before the body is sent (a body
+    sent to a 401 would be sent twice, and a wrong password would cost the whole upload)."""
+    from .auth import send
+
+    try:
+        send(url, "HEAD", None, {}, auth, timeout)
+    except HTTPError as exc:
+        if exc.status == 0:  # no answer at all: connection refused, timeout
+            raise
+        # 404 (no such graph yet), 405 (no HEAD): the server answered, which is all we wanted.
+
+
+def _clear(url: str, auth: Auth | None, timeout: float) -> None:
+    from .auth import send
+
+    try:
+        send(url, "DELETE", None, {}, auth, timeout)
+    except HTTPError as exc:
+        if exc.status != 404:  # 404: nothing to clear yet
+            raise

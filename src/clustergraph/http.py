@@ -52,7 +52,7 @@ import time
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from .errors import QueryError, UsageError
 
@@ -167,7 +167,7 @@ def request(
     url: str,
     *,
     method: str = "GET",
-    data: bytes | None = None,
+    data: bytes | BinaryIO | None = None,
     headers: Mapping[str, str] | None = None,
     timeout: float = 60.0,
     max_bytes: int = MAX_RESPONSE_BYTES,
@@ -189,6 +189,8 @@ def request(
         sent = dict(headers or {})
         if auth is not None:
             auth.apply(method, url, sent)
+        if not isinstance(data, bytes | None):
+            data.seek(0)  # a file body (a streamed upload) is sent again from its start
         resp = _exchange(parts, url, method, data, sent, deadline, timeout, max_bytes)
         if resp.status == 401:
             if auth is not None and not retried and auth.challenge(resp):
@@ -236,7 +238,7 @@ def _exchange(
     parts: urllib.parse.SplitResult,
     url: str,
     method: str,
-    data: bytes | None,
+    data: bytes | BinaryIO | None,
     headers: dict[str, str],
     deadline: float,
     timeout: float,

@@ -40,6 +40,7 @@ from .sparql import check_algebra, check_read_only, tokens, with_values
 
 if TYPE_CHECKING:
     from .builder import BuiltGraph
+    from .remote import Remote
 
 ENGINES = ("oxigraph", "rdflib")
 PARAM_TYPES = ("id", "iri", "string", "integer", "decimal", "boolean")
@@ -252,10 +253,11 @@ def run_query(
     *,
     graph: BuiltGraph | None = None,
     engine: str = "oxigraph",
-    endpoint: str | None = None,
+    endpoint: str | Remote | None = None,
     timeout: float = 60.0,
 ) -> Result:
-    """Answer `q` on a built graph (with the chosen engine) or on a remote SPARQL endpoint.
+    """Answer `q` on a built graph (with the chosen engine) or on a remote SPARQL endpoint
+    (an address, or a `remote.Remote` with its graph selection and credentials).
 
     A syntax error is a DataErrors pointing at the query's file:line:col (exit 1);
     a bad parameter or a refused query is a UsageError (exit 2); a remote failure a QueryError.
