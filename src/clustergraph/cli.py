@@ -19,6 +19,7 @@ import click
 from . import __version__
 from .errors import DataErrors, QueryError, UsageError
 from .rows import json_default, plain
+from .terminal import fit_widths, safe_json, safe_text, truncate, width
 
 FORMATS = ("table", "csv", "tsv", "json")
 RDF_FORMATS = ("turtle", "nt", "jsonld", "xml")
@@ -57,13 +58,21 @@ def _cell(value: Any) -> str:
 
 
 def emit(rows: Sequence[Mapping[str, Any]], fmt: str | None, columns: Sequence[str] | None = None) -> None:
-    """Print rows (dicts) as an aligned table, CSV, TSV or a JSON list."""
+    """Print rows (dicts) as an aligned table, CSV, TSV or a JSON list.
+
+    Every cell is terminal-safe (`terminal.safe_text`: control and bidi characters shown as
+    escapes) in every format; JSON stays JSON, with those characters as `\\uXXXX`. On a
+    terminal a table is fitted to its width (the widest columns cut, with an ellipsis);
+    in a pipe nothing is cut.
+    """
     fmt = _default_format(fmt)
     cols = list(columns or (rows[0].keys() if rows else []))
     out = sys.stdout
     if fmt == "json":
         out.write(
-            json.dumps([plain(dict(r)) for r in rows], indent=2, ensure_ascii=False, default=json_default)
+            safe_json(
+                json.dumps([plain(dict(r)) for r in rows], indent=2, ensure_ascii=False, default=json_default)
+            )
         )
         out.write("\n")
         return
@@ -71,27 +80,45 @@ def emit(rows: Sequence[Mapping[str, Any]], fmt: str | None, columns: Sequence[s
         import csv
 
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(cols)
+        writer.writerow([safe_text(str(c)) for c in cols])
         for r in rows:
-            writer.writerow([_cell(r.get(c)) for c in cols])
+            # CSV quotes a line break inside a cell; in TSV it would end the row.
+            writer.writerow([safe_text(_cell(r.get(c)), newlines=fmt == "csv") for c in cols])
         return
-    cells = [[_cell(r.get(c)).replace("\n", " ") for c in cols] for r in rows]
-    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(cols)]
-    line = "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()
-    out.write(line + "\n" + "  ".join("-" * w for w in widths) + "\n")
+    head = [safe_text(str(c)) for c in cols]
+    cells = [[safe_text(_cell(r.get(c)).replace("\n", " ")) for c in cols] for r in rows]
+    widths = [max([width(c), *(width(row[i]) for row in cells)]) for i, c in enumerate(head)]
+    if out.isatty() and widths:
+        import shutil
+
+        fitted = fit_widths(widths, shutil.get_terminal_size().columns)
+        if fitted != widths:
+            head = [truncate(c, w) for c, w in zip(head, fitted, strict=True)]
+            cells = [[truncate(v, w) for v, w in zip(row, fitted, strict=True)] for row in cells]
+            widths = fitted
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out.write(line(head) + "\n" + "  ".join("-" * w for w in widths) + "\n")
     for row in cells:
-        out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
+        out.write(line(row) + "\n")
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """A line of text for a person (stdout, or stderr with `err`), terminal-safe (`safe_text`)."""
+    click.echo(safe_text(message, newlines=True), err=err, nl=nl)
 
 
 def note(message: str) -> None:
-    """A line for the person at the terminal, on stderr so pipes stay clean."""
-    click.echo(message, err=True)
+    """A line for the person at the terminal, on stderr so pipes stay clean (terminal-safe)."""
+    echo(message, err=True)
 
 
 def fail_on_data_errors(errors: Iterable[Any], what: str = "problem") -> None:
     errs = list(errors)
     for e in errs:
-        click.echo(str(e), err=True)
+        click.echo(safe_text(str(e)), err=True)
     files = len({e.loc.path for e in errs})
     plural = "" if len(errs) == 1 else "s"
     click.echo(f"{len(errs)} {what}{plural} in {files} file{'' if files == 1 else 's'}", err=True)
@@ -125,10 +152,11 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
         except DataErrors as exc:
             fail_on_data_errors(exc.errors)
         except UsageError as exc:
-            raise click.UsageError(exc.worded(FLAGS)) from None
+            raise click.UsageError(safe_text(exc.worded(FLAGS), newlines=True)) from None
         except QueryError as exc:  # a remote endpoint failed: one line, exit 1
             worded = getattr(exc, "worded", None)  # auth.AuthError names parameters like UsageError
-            click.echo(f"error: {worded(FLAGS) if worded else exc}", err=True)
+            message = worded(FLAGS) if worded else str(exc)
+            click.echo(f"error: {safe_text(message, newlines=True)}", err=True)
             sys.exit(1)
 
     return wrapper
@@ -330,7 +358,7 @@ def diff_cmd(old: str, new: str, fmt: str | None, network: bool, exit_code: bool
     elif fmt == "json":
         doc = {"old": old, "new": new, "changed": result.changed}
         doc |= {"summary": result.summary(), "changes": result.rows, "network": moved}
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        click.echo(safe_json(json.dumps(doc, indent=2, ensure_ascii=False)))
     elif network:
         emit(moved, fmt, NETWORK_COLUMNS)
     elif result.changed:
@@ -479,7 +507,7 @@ def query_cmd(
     if result.form == "ask" and fmt != "json":
         click.echo("true" if result.boolean else "false")
     elif fmt == "json":
-        click.echo(json.dumps(result.w3c_json(), indent=2, ensure_ascii=False))
+        click.echo(safe_json(json.dumps(result.w3c_json(), indent=2, ensure_ascii=False)))
     elif result.form == "graph" and fmt in (None, "turtle"):
         click.echo(result.turtle().decode(), nl=False)
     else:
@@ -558,7 +586,7 @@ def _network_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def _header(lines: Iterable[str]) -> None:
     for line in lines:
-        click.echo(line)
+        echo(line)
     click.echo()
 
 
@@ -608,7 +636,7 @@ def _connectors(
         without_id = Resolver(actors(G), aliases(graph.store)).entity(without_id, "--without")
         result = without(G, without_id)
         if fmt == "json":
-            click.echo(json.dumps(result, indent=2, ensure_ascii=False, default=json_default))
+            click.echo(safe_json(json.dumps(result, indent=2, ensure_ascii=False, default=json_default)))
             return
         rows = [{"group": i, **e} for i, g in enumerate(result["disconnected"], 1) for e in g["entities"]]
         if fmt == "table":
@@ -627,7 +655,7 @@ def _connectors(
         click.echo(to_turtle(G, connectors_rdf(G, rows, info)), nl=False)
     elif fmt == "json":
         doc = {"summary": info, "betweenness": method, "rows": rows}
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=json_default))
+        click.echo(safe_json(json.dumps(doc, indent=2, ensure_ascii=False, default=json_default)))
     else:
         if fmt == "table":
             _header([*info["sentences"], f"Betweenness: {method}."])
@@ -685,11 +713,11 @@ def path_cmd(
     found = paths(G, ends[0], ends[1], k=k, aliases=aliases(graph.store), store=graph.store)
     fmt = _default_format(fmt)
     if fmt == "json":
-        click.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(safe_json(json.dumps(found.to_dict(), indent=2, ensure_ascii=False)))
         return
     labels = {str(v): str(d.get("label") or v) for v, d in G.nodes(data=True)}
     if fmt == "table":
-        click.echo(found.sentence(labels))
+        echo(found.sentence(labels))
         if not found.paths:
             return
         click.echo()
@@ -724,7 +752,7 @@ def gaps_cmd(
 
         click.echo(to_turtle(G, gaps_rdf(G, result)), nl=False)
     elif fmt == "json":
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False, default=json_default))
+        click.echo(safe_json(json.dumps(result, indent=2, ensure_ascii=False, default=json_default)))
     elif fmt in ("csv", "tsv"):
         emit(gap_rows(result), fmt, ("section", "cluster", "subject", "status", "entities", "why"))
     else:
@@ -884,7 +912,7 @@ def communities_cmd(data: str, resolution: float, seed: int, relations: str, fmt
     found = communities(load_network(data, relations), resolution=resolution, seed=seed)
     fmt = _default_format(fmt)
     if fmt == "json":
-        click.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False, default=json_default))
+        click.echo(safe_json(json.dumps(found.to_dict(), indent=2, ensure_ascii=False, default=json_default)))
         return
     rows = [r.to_dict() for r in found.rows]
     if fmt != "table":
@@ -915,7 +943,7 @@ def summary_cmd(data: str, relations: str, fmt: str | None) -> None:
     fmt = _default_format(fmt)
     if fmt == "json":
         doc = {"figures": figures, "sentences": info["sentences"], "organised": list(shape.sentences)}
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=json_default))
+        click.echo(safe_json(json.dumps(doc, indent=2, ensure_ascii=False, default=json_default)))
         return
     rows = [{"figure": k, "value": _figure(v)} for k, v in figures.items()]
     if fmt != "table":
@@ -925,7 +953,7 @@ def summary_cmd(data: str, relations: str, fmt: str | None) -> None:
     emit(rows, fmt, ("figure", "value"))
     _header(["", "How the ecosystem is organised"])
     for line in shape.sentences:
-        click.echo(line)
+        echo(line)
 
 
 def _figure(value: Any) -> Any:

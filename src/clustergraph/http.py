@@ -55,6 +55,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from .errors import QueryError, UsageError
+from .terminal import safe_text
 
 if TYPE_CHECKING:
     import http.client
@@ -63,9 +64,6 @@ MAX_RESPONSE_BYTES = 256 * 2**20
 MAX_REDIRECTS = 3
 _CHUNK = 64 * 1024
 _BODY_IN_MESSAGE = 800
-# C0 and C1 controls, DEL, and the bidi overrides/isolates: a server's error body is shown
-# to a person, so nothing in it may move the cursor or reorder the line.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +123,6 @@ def redact(url: str) -> str:
     return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", r"\1", url)
 
 
-def safe_text(text: str) -> str:
-    """`text` with every control or bidi character shown as an escape (`\\x1b`), for messages."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
 def _origin(parts: urllib.parse.SplitResult) -> tuple[str, str, int]:
     scheme = parts.scheme.lower()
     return scheme, (parts.hostname or "").lower(), parts.port or (443 if scheme == "https" else 80)
@@ -151,7 +144,7 @@ def _split(url: str) -> urllib.parse.SplitResult:
             f"{safe_text(shown)}: a user name or password inside the URL is not supported "
             "(remove 'user:…@' from it; credentials are never sent that way)"
         )
-    if _UNSAFE.search(url) or " " in url:
+    if safe_text(url) != url or " " in url:
         raise HTTPError(f"{safe_text(shown)} is not a valid URL: it holds spaces or control characters")
     return parts
 
