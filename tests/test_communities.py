@@ -117,7 +117,7 @@ def test_a_community_joining_two_clusters_is_said_so():
 
 
 def test_resolution_must_be_positive():
-    with pytest.raises(UsageError, match="resolution must be above 0"):
+    with pytest.raises(UsageError, match="`resolution` must be above 0"):
         communities(nx.path_graph(3), resolution=0)
 
 

@@ -139,6 +139,8 @@ FLAGS = {
     "user": "--user",
     "token": "--token",
     "graph": "DATA",
+    "at": "--at",
+    "resolution": "--resolution",
 }
 
 
@@ -590,12 +592,28 @@ def _header(lines: Iterable[str]) -> None:
     click.echo()
 
 
+at_option = click.option(
+    "--at",
+    metavar="DATE",
+    help="The network as it stood that day (YYYY, YYYY-MM or YYYY-MM-DD); undated facts count as there.",
+)
+
+
+def _at_lines(G: Any) -> list[str]:
+    """What `--at` kept, as a header line (none without `--at`)."""
+    from .network.dated import at_sentence
+
+    sentence = at_sentence(G)
+    return [sentence] if sentence else []
+
+
 @main.command("connectors")
 @data_argument
 @click.option("--top", type=click.IntRange(min=1), metavar="N", help="Only the first N rows.")
 @click.option("--without", "without_id", metavar="ID", help="What-if: what is cut off if this entity leaves.")
 @click.option("-k", "--sample", type=click.IntRange(min=1), help="Betweenness from K sampled sources.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the betweenness sample.")
+@at_option
 @_network_options
 @handle_errors
 def connectors_cmd(
@@ -604,6 +622,7 @@ def connectors_cmd(
     without_id: str | None,
     sample: int | None,
     seed: int,
+    at: str | None,
     cluster: str | None,
     relations: str,
     fmt: str | None,
@@ -612,7 +631,7 @@ def connectors_cmd(
     from .edition import open_edition
 
     with open_edition(data) as ed:
-        _connectors(ed, top, without_id, sample, seed, cluster, relations, _default_format(fmt))
+        _connectors(ed.on(at), top, without_id, sample, seed, cluster, relations, _default_format(fmt))
 
 
 def _connectors(
@@ -655,10 +674,12 @@ def _connectors(
         click.echo(to_turtle(G, connectors_rdf(G, rows, info)), nl=False)
     elif fmt == "json":
         doc = {"summary": info, "betweenness": method, "rows": rows}
+        if "at" in G.graph:
+            doc["at"] = G.graph["at"]
         click.echo(safe_json(json.dumps(doc, indent=2, ensure_ascii=False, default=json_default)))
     else:
         if fmt == "table":
-            _header([*info["sentences"], f"Betweenness: {method}."])
+            _header([*_at_lines(G), *info["sentences"], f"Betweenness: {method}."])
             columns: Sequence[str] | None = (
                 "rank", "id", "sector", "degree", "betweenness", "pagerank", "constraint",
                 "effective_size", "liaison", "gatekeeper_representative", "cut_off", "why",
@@ -732,10 +753,17 @@ def path_cmd(
     "--rules", type=click.Path(path_type=str), help="Coverage rules [default: rules/expected.yaml]."
 )
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True, help="Suggestions to list.")
+@at_option
 @_network_options
 @handle_errors
 def gaps_cmd(
-    data: str, rules: str | None, top: int, cluster: str | None, relations: str, fmt: str | None
+    data: str,
+    rules: str | None,
+    top: int,
+    at: str | None,
+    cluster: str | None,
+    relations: str,
+    fmt: str | None,
 ) -> None:
     """List partnership gaps: missing assets, empty value-chain stages, isolated entities, suggestions."""
     from .edition import open_edition
@@ -744,7 +772,7 @@ def gaps_cmd(
 
     spec = load_rules(rules)
     with open_edition(data) as ed:
-        G = ed.network(relations)
+        G = ed.on(at).network(relations)
         result = gaps(G, spec, cluster=cluster, top=top)
     fmt = _default_format(fmt)
     if fmt == "turtle":
@@ -752,11 +780,14 @@ def gaps_cmd(
 
         click.echo(to_turtle(G, gaps_rdf(G, result)), nl=False)
     elif fmt == "json":
-        click.echo(safe_json(json.dumps(result, indent=2, ensure_ascii=False, default=json_default)))
+        doc = {**result, "at": G.graph["at"]} if "at" in G.graph else result
+        click.echo(safe_json(json.dumps(doc, indent=2, ensure_ascii=False, default=json_default)))
     elif fmt in ("csv", "tsv"):
         emit(gap_rows(result), fmt, ("section", "cluster", "subject", "status", "entities", "why"))
     else:
-        _header([f"Coverage: assets serving each cluster (- is a gap); rules {result['rules']}"])
+        _header(
+            [*_at_lines(G), f"Coverage: assets serving each cluster (- is a gap); rules {result['rules']}"]
+        )
         emit(coverage_matrix(result), fmt, ("cluster", *spec["assets"]))
         _header(["", "Value chain: assets per stage (- is an empty cell)"])
         emit(value_chain_matrix(result), fmt, ("cluster", *STAGES))
@@ -804,6 +835,7 @@ def _kb(size: int) -> str:
     metavar="OLD",
     help="Mark what is new since an earlier edition (directory, RDF file, REV:PATH).",
 )
+@at_option
 @_relations_option("all")
 @handle_errors
 def map_cmd(
@@ -816,25 +848,28 @@ def map_cmd(
     size_by: str,
     title: str | None,
     since: str | None,
+    at: str | None,
     relations: str,
 ) -> None:
     """Write an interactive, self-contained HTML map of the network (opens offline)."""
+    from .edition import open_edition
     from .output import guard_output
     from .render import write_map
 
     guard_output(output, [data])
-    done = write_map(
-        data,
-        output,
-        cluster=cluster,
-        focus=focus,
-        depth=depth,
-        highlight=highlight,
-        size_by=size_by,
-        relations=relations,
-        title=title,
-        since=since,
-    )
+    with open_edition(data) as ed:
+        done = write_map(
+            ed.on(at),
+            output,
+            cluster=cluster,
+            focus=focus,
+            depth=depth,
+            highlight=highlight,
+            size_by=size_by,
+            relations=relations,
+            title=title,
+            since=since,
+        )
     note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
 
 
@@ -848,17 +883,27 @@ def map_cmd(
     metavar="OLD",
     help="Add what changed since an earlier edition (directory, RDF file, REV:PATH).",
 )
+@at_option
 @_relations_option("all")
 @handle_errors
 def report_cmd(
-    data: str, output: str, title: str | None, no_map: bool, since: str | None, relations: str
+    data: str,
+    output: str,
+    title: str | None,
+    no_map: bool,
+    since: str | None,
+    at: str | None,
+    relations: str,
 ) -> None:
     """Write one self-contained HTML page: figures, connectors, gaps, progress and the map."""
+    from .edition import open_edition
     from .output import guard_output
     from .render import write_report
 
     guard_output(output, [data])
-    done = write_report(data, output, relations=relations, title=title, with_map=not no_map, since=since)
+    with open_edition(data) as ed:
+        view = ed.on(at)
+        done = write_report(view, output, relations=relations, title=title, with_map=not no_map, since=since)
     note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
 
 
@@ -902,23 +947,30 @@ MEMBERS_SHOWN = 6  # in a table cell; csv, tsv and json carry them all
     help="Higher gives more, smaller communities.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed, so runs repeat exactly.")
+@at_option
 @_relations_option("collaboration")
 @output_options
 @handle_errors
-def communities_cmd(data: str, resolution: float, seed: int, relations: str, fmt: str | None) -> None:
+def communities_cmd(
+    data: str, resolution: float, seed: int, at: str | None, relations: str, fmt: str | None
+) -> None:
     """Communities of collaboration (Leiden), compared with the declared clusters."""
-    from .network import communities, load_network
+    from .edition import open_edition
 
-    found = communities(load_network(data, relations), resolution=resolution, seed=seed)
+    with open_edition(data) as ed:
+        view = ed.on(at)
+        G = view.network(relations)
+        found = view.communities(relations, resolution=resolution, seed=seed)
     fmt = _default_format(fmt)
     if fmt == "json":
-        click.echo(safe_json(json.dumps(found.to_dict(), indent=2, ensure_ascii=False, default=json_default)))
+        doc = found.to_dict() | ({"at": G.graph["at"]} if "at" in G.graph else {})
+        click.echo(safe_json(json.dumps(doc, indent=2, ensure_ascii=False, default=json_default)))
         return
     rows = [r.to_dict() for r in found.rows]
     if fmt != "table":
         emit(rows, fmt, COMMUNITY_COLUMNS)
         return
-    _header(found.sentences)
+    _header([*_at_lines(G), *found.sentences])
     for r in rows:
         if len(r["members"]) > MEMBERS_SHOWN:
             r["members"] = [*r["members"][:MEMBERS_SHOWN], f"... {len(r['members']) - MEMBERS_SHOWN} more"]
@@ -930,16 +982,21 @@ def communities_cmd(data: str, resolution: float, seed: int, relations: str, fmt
 
 @main.command("summary")
 @data_argument
+@at_option
 @_relations_option("collaboration")
 @output_options
 @handle_errors
-def summary_cmd(data: str, relations: str, fmt: str | None) -> None:
+def summary_cmd(data: str, at: str | None, relations: str, fmt: str | None) -> None:
     """The ecosystem in figures, and how it is organised (sectors, clusters, core, triple helix)."""
-    from .network import load_network, structure, summary
+    from .edition import open_edition
 
-    G = load_network(data, relations)
-    info, shape = summary(G), structure(G)
+    with open_edition(data) as ed:
+        view = ed.on(at)
+        G = view.network(relations)
+        info, shape = view.summary(relations), view.structure(relations)
     figures = {k: v for k, v in info.items() if k != "sentences"} | shape.figures()
+    if "at" in G.graph:
+        figures |= {f"at_{k}" if k != "date" else "at": v for k, v in G.graph["at"].items()}
     fmt = _default_format(fmt)
     if fmt == "json":
         doc = {"figures": figures, "sentences": info["sentences"], "organised": list(shape.sentences)}
@@ -949,7 +1006,7 @@ def summary_cmd(data: str, relations: str, fmt: str | None) -> None:
     if fmt != "table":
         emit(rows, fmt, ("figure", "value"))
         return
-    _header(info["sentences"])
+    _header([*_at_lines(G), *info["sentences"]])
     emit(rows, fmt, ("figure", "value"))
     _header(["", "How the ecosystem is organised"])
     for line in shape.sentences:

@@ -93,9 +93,45 @@ class Edition:
         self._cleanup = cleanup
         self._networks: dict[frozenset[str] | None, nx.Graph] = {}
         self._results: dict[tuple[Any, ...], Any] = {}
+        #: The day this edition is seen on (`on`); None for the edition as it is.
+        self.at: str | None = None
+        self._whole: Edition | None = None
 
     def __repr__(self) -> str:
-        return f"<Edition {self.label!r}: {len(self.graph)} triples>"
+        at = f" at {self.at}" if self.at else ""
+        return f"<Edition {self.label!r}{at}: {len(self.graph)} triples>"
+
+    def on(self, at: str | None) -> Edition:
+        """The edition as it stood on `at` (YYYY, YYYY-MM or YYYY-MM-DD); itself when `at` is None.
+
+        Its networks are filters of this edition's (see
+        `clustergraph.network.dated.network_at`: nothing is projected again),
+        and its analyses run on them. Close the edition it came from, not the view.
+
+        >>> with open_edition("graph") as ed:
+        ...     old = ed.on("2016")
+        ...     len(old.network()) < len(ed.network()), ed.projections, old.name.endswith("stood in 2016")
+        (True, 1, True)
+        """
+        if at is None:
+            return self
+        from .network.dated import check_date
+
+        whole = self._whole or self
+        view = Edition(whole.label, whole.graph, whole.data, whole.shown_root)
+        view.built = whole.built
+        view.at = check_date(at)
+        view._whole = whole
+        return view
+
+    @cached_property
+    def dates(self) -> Any:
+        """The dated facts of the graph (`clustergraph.network.dated.dates`), read once."""
+        if self._whole is not None:
+            return self._whole.dates
+        from .network.dated import dates
+
+        return dates(self.graph)
 
     # ------------------------------------------------------------ life
 
@@ -154,6 +190,10 @@ class Edition:
         never in revision syntax.
         """
         ds = self.dataset
+        if self.at is not None:
+            from .network.dated import on_words
+
+            return f"{self._whole.name if self._whole else self.label}, as it stood {on_words(self.at)}"
         if ds is not None:
             main = ds.region or ds.title
             return f"{main}, {ds.edition} edition" if ds.edition else main
@@ -176,8 +216,14 @@ class Edition:
 
         key = _wanted(relations)
         if key not in self._networks:
-            self._networks[key] = project(self.graph, relations)
-            self.projections += 1
+            if self._whole is not None:  # a day's network: a filter of the whole one
+                from .network.dated import network_at
+
+                whole = self._whole.network(relations)
+                self._networks[key] = network_at(whole, self.at or "", self._whole.dates)
+            else:
+                self._networks[key] = project(self.graph, relations)
+                self.projections += 1
         return self._networks[key]
 
     def _once(self, key: tuple[Any, ...], make: Any) -> Any:
@@ -209,6 +255,23 @@ class Edition:
 
         where = os.fspath(rules) if rules is not None else None
         return self._once(("gaps", _wanted(relations), where), lambda: gaps(self.network(relations), where))
+
+    def communities(self, relations: Relations = None, resolution: float = 1.0, seed: int = 0) -> Any:
+        """`clustergraph.network.communities` of the network of `relations`, computed once."""
+        from .network import communities
+        from .network.project import _wanted
+
+        return self._once(
+            ("communities", _wanted(relations), resolution, seed),
+            lambda: communities(self.network(relations), resolution=resolution, seed=seed),
+        )
+
+    def structure(self, relations: Relations = None) -> Any:
+        """`clustergraph.network.structure` (how the ecosystem is organised), computed once."""
+        from .network import structure
+        from .network.project import _wanted
+
+        return self._once(("structure", _wanted(relations)), lambda: structure(self.network(relations)))
 
     def progress(self) -> Progress:
         """The plan's progress events and stalled items (`clustergraph.timeline.progress`), read once."""

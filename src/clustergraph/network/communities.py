@@ -11,7 +11,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import UsageError
-from ._rows import Row
+from ..rows import Row
 from .views import actors, cluster_members
 
 __all__ = ["BRIDGES_SHOWN", "SPLIT_SHARE", "ClusterFit", "Communities", "Community", "communities"]
@@ -151,7 +151,7 @@ def communities(G: nx.Graph, resolution: float = 1.0, seed: int = 0) -> Communit
        community detection. Physical Review E 74, 016110 (the resolution).
     """
     if not resolution > 0:
-        raise UsageError(f"resolution must be above 0, not {resolution}")
+        raise UsageError(f"`resolution` must be above 0, not {resolution}", "resolution")
     H = actors(G)
     linked = [v for v in H if H.degree(v) > 0]
     unlinked = tuple(v for v in H if H.degree(v) == 0)
@@ -328,10 +328,13 @@ def _sentences(
     ]
     split = [f for f in fits if f.split]
     whole = [f for f in fits if not f.split and f.members >= 2]
+    few = len(fits) - len(split) - len(whole)
     if fits:
         out.append(
-            f"Of {len(fits)} declared clusters with linked members, {len(whole)} work as one community "
-            f"and {len(split)} {'is' if len(split) == 1 else 'are'} split across communities."
+            f"Of {len(fits)} declared clusters with linked members, {len(whole)} "
+            f"work{'s' if len(whole) == 1 else ''} as one community and {len(split)} "
+            f"{'is' if len(split) == 1 else 'are'} split across communities"
+            + (f"; {few} {'has' if few == 1 else 'have'} too few linked members to tell." if few else ".")
         )
     out += [f.why for f in split]
     out += [r.why for r in rows if r.joins]

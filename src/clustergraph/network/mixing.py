@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from ._rows import Row
+from ..rows import Row
 from .kinds import SECTORS
 from .views import actors
 

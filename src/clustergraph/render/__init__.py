@@ -108,10 +108,23 @@ def write_map(
         what = f"The {(G.graph.get('clusters') or {}).get(cluster, cluster)} cluster's ecosystem"
     else:
         what = "The whole regional network"
+    if "at" in G.graph:  # `Edition.on`: the network as it stood on a day
+        what += _as_it_stood(G.graph["at"])
     html = map_html(data_, title or "Cluster partnership map", what)
     size = _write_html(output, html)
     n_edges = sum(1 for e in data_["edges"] if e["style"] != "suggested")
     return Written([Path(output)], len(data_["nodes"]), n_edges, size, time.perf_counter() - started)
+
+
+def _as_it_stood(at: dict[str, Any]) -> str:
+    """The words a map's caption adds for a network on a date (see `network.dated.network_at`)."""
+    from ..network.dated import on_words
+
+    un, ul = at["undated_entities"], at["undated_links"]
+    return (
+        f" as it stood {on_words(at['date'])} ({un} entit{'ies' if un != 1 else 'y'} and {ul}"
+        f" link{'s' if ul != 1 else ''} carry no date and are shown as always there)"
+    )
 
 
 def write_report(
@@ -167,9 +180,14 @@ def write_report(
             if with_map
             else None
         )
+        summary = ed.summary(relations)
+        if "at" in G.graph:  # `Edition.on`: say which day, and how much carries no date
+            from ..network.dated import at_sentence
+
+            summary = {**summary, "sentences": [at_sentence(G), *summary["sentences"]]}
         html = report_html(
             G,
-            summary=ed.summary(relations),
+            summary=summary,
             connectors=rows[:top],
             gaps=result,
             events=events,
