@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(BIN)/clustergraph build graph -o out/graph.ttl
 	$(BIN)/clustergraph map graph -o out/map.html --highlight gaps
 	$(BIN)/clustergraph report graph -o out/report.html
+	$(BIN)/clustergraph site graph -o out/site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

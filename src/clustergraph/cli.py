@@ -907,6 +907,26 @@ def report_cmd(
     note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
 
 
+@main.command("site")
+@data_argument
+@click.option(
+    "-o", "--output", required=True, metavar="DIR", help="Folder to write (replaced when complete)."
+)
+@click.option("--no-map", is_flag=True, help="Leave the interactive map out (quicker for large editions).")
+@handle_errors
+def site_cmd(data: str, output: str, no_map: bool) -> None:
+    """Write a static offline website: index with search, a page per entity, cluster, source, plan item."""
+    from .output import guard_output
+    from .render.site import write_site
+
+    guard_output(output, [data])
+    done = write_site(data, output, with_map=not no_map)
+    note(
+        f"wrote {output}/: {done.pages:,} pages, {done.files:,} files, {_kb(done.size)} ({done.took:.2f} s);"
+        f" open {output}/index.html"
+    )
+
+
 @main.command("export")
 @data_argument
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), required=True)

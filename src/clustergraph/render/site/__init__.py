@@ -1,0 +1,314 @@
+"""`clustergraph site`: a static, offline website of one edition of the graph.
+
+The folder it writes opens from disk (``index.html``) or can be published as it is:
+
+- ``index.html``: headline figures, the clusters, the map, and a search box over
+  names, aliases and ids (the index travels inside the page as JSON data);
+- ``id/ID.html`` for every entity, cluster, source and plan item, with the same
+  record beside it as ``id/ID.ttl`` and ``id/ID.jsonld``: the record IRIs
+  (``https://w3id.org/clustergraph/id/ID``) can be redirected to these files;
+- ``kinds.html`` (every entity by kind), ``sources.html``, ``plan.html``;
+- ``path.html``: "how is A connected to B", answered in the page by the same
+  search as `clustergraph path`;
+- ``map.html``: the interactive map (`clustergraph map`), shown on the index;
+- ``site.css``, ``site.js``: the only style and code; every page carries a strict
+  Content-Security-Policy (nothing loads from elsewhere, no inline code runs).
+
+Text from the data is always text: templates autoescape, and the script builds
+the search results and paths with ``textContent``, never markup.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._html import built_at, script_json
+from .pages import (
+    Site,
+    cluster_page,
+    entity_page,
+    index_page,
+    kinds_page,
+    path_data,
+    plan_page,
+    search_index,
+    source_page,
+)
+
+if TYPE_CHECKING:
+    import jinja2
+
+__all__ = ["SiteWritten", "site_from", "write_site"]
+
+# No network, no inline code: style and script come from the site's own folder only.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-src 'self'; base-uri 'none'; form-action 'none'"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteWritten:
+    """What `write_site` wrote: the folder, how many pages and files, bytes, seconds."""
+
+    path: Path
+    pages: int
+    files: int
+    size: int
+    took: float
+
+
+@cache
+def _env() -> jinja2.Environment:
+    import jinja2
+    import markupsafe
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("clustergraph.render.site", "templates"),
+        autoescape=True,  # data is text: a name is never markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # JSON for <script type="application/json">: script_json escapes <, >, & and line
+    # separators itself, so the result is safe there as it stands.
+    env.filters["json"] = lambda value: markupsafe.Markup(script_json(value))
+    return env
+
+
+class _Edition:
+    """What the site asks of an edition (the application layer's API), on today's functions."""
+
+    def __init__(self, data: str) -> None:
+        from ...build import open_graph
+
+        self.label = data
+        self.graph = open_graph(data)
+        self._networks: dict[str, Any] = {}
+        self.name = (
+            _dataset_name(self.graph) or f"Cluster partnerships: {Path(data.rstrip('/')).name or data}"
+        )
+        self.built = built_at()
+
+    def network(self, relations: str = "all") -> Any:
+        from ...network import project
+
+        if relations not in self._networks:
+            self._networks[relations] = project(self.graph, relations)
+        return self._networks[relations]
+
+    def connectors(self, relations: str = "all") -> list[Any]:
+        from ...network import connectors
+
+        return connectors(self.network(relations))
+
+    def gaps(self, relations: str = "all") -> Any:
+        from ...network import gaps
+
+        return gaps(self.network(relations))
+
+    def summary(self, relations: str = "all") -> Any:
+        from ...network import summary
+
+        return summary(self.network(relations))
+
+    def progress(self) -> Any:
+        from ...progress import progress
+
+        return progress(self.graph)
+
+
+def _dataset_name(graph: Any) -> str | None:
+    """The title of the dataset record (dcat:Dataset), when the data has one."""
+    import pyoxigraph as ox
+
+    from ...vocab import DCTERMS
+
+    for q in graph.store.quads_for_pattern(
+        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode("http://www.w3.org/ns/dcat#Dataset"), ox.DefaultGraph(),
+    ):  # fmt: skip
+        for t in graph.store.quads_for_pattern(q.subject, ox.NamedNode(DCTERMS + "title"), None):
+            return str(t.object.value)
+    return None
+
+
+def open_site_edition(data: str) -> Any:
+    """The edition the site reads (one place to switch to `clustergraph.edition`)."""
+    return _Edition(data)
+
+
+def site_from(ed: Any) -> Site:
+    """Everything the pages need, from an edition: network, measures, gaps, events."""
+    from .facts import Records
+
+    G = ed.network("all")
+    rows = {str(r["id"]): r for r in ed.connectors("all")}
+    return Site(
+        name=ed.name,
+        built=ed.built,
+        records=Records(ed.graph.store, ed.graph.base),
+        G=G,
+        rows=rows,
+        gaps=ed.gaps("all"),
+        events=ed.progress().events,
+        summary=ed.summary("all"),
+    )
+
+
+def write_site(
+    data: str | os.PathLike[str], output: str | os.PathLike[str], *, with_map: bool = True
+) -> SiteWritten:
+    """Write the site of DATA (a data directory or an RDF file) into the folder `output`.
+
+    The folder is written beside its target and renamed into place when complete, so
+    a failure leaves the previous site as it was.
+    """
+    started = time.perf_counter()
+    out = Path(output)
+    _check_target(out, Path(os.fspath(data)))
+    ed = open_site_edition(os.fspath(data))
+    site = site_from(ed)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        pages, files, size = _write_all(site, tmp, ed if with_map else None)
+        _replace_dir(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return SiteWritten(out, pages, files, size, time.perf_counter() - started)
+
+
+def _check_target(out: Path, data: Path) -> None:
+    """Refuse to replace the data, a folder holding it, or a folder that is not a site."""
+    from ...errors import UsageError
+
+    o, d = out.resolve(), data.resolve()
+    if o == d or o in d.parents or d in o.parents:
+        raise UsageError(
+            f"output: refusing to write the site to {out}: it holds or is inside the data {data}"
+        )
+    if o.exists() and (not o.is_dir() or (any(o.iterdir()) and not (o / "site.js").exists())):
+        raise UsageError(
+            f"output: refusing to replace {out}: it is not a site written by clustergraph"
+            " (choose a new folder)"
+        )
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    mode = 0o777 & ~_umask()
+    for p in [new, *new.rglob("*")]:
+        p.chmod(mode if p.is_dir() else mode & 0o666)
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        target.rename(old)
+        new.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        new.rename(target)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write_all(site: Site, root: Path, ed: Any) -> tuple[int, int, int]:
+    env = _env()
+    (root / "id").mkdir()
+    size = 0
+    files = 0
+    pages = 0
+
+    def put(rel: str, body: bytes | str) -> None:
+        nonlocal size, files
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        (root / rel).write_bytes(data)
+        size += len(data)
+        files += 1
+
+    common = {"site": site.name, "built": site.built, "csp": CSP, "site_pages": site.pages}
+
+    def render(template: str, rel: str, depth: int, **ctx: Any) -> None:
+        nonlocal pages
+        put(rel, env.get_template(template).render(root="../" * depth, **common, **ctx))
+        pages += 1
+
+    from importlib import resources
+
+    assets = resources.files(__package__)
+    for name in ("site.css", "site.js"):
+        put(name, assets.joinpath(name).read_bytes())
+
+    render(
+        "index.html",
+        "index.html",
+        0,
+        page=index_page(site),
+        search=search_index(site),
+        with_map=ed is not None,
+    )
+    render("kinds.html", "kinds.html", 0, kinds=kinds_page(site))
+    render(
+        "sources.html",
+        "sources.html",
+        0,
+        sources=sorted((site.source_ref(s) for s in site.sources), key=lambda r: r["label"].lower()),
+    )
+    roots = [p for p, item in site.plans.items() if item["parent"] not in site.plans]
+    render("plans.html", "plan.html", 0, plans=_plan_tree(site, roots))
+    render("path.html", "path.html", 0, data=path_data(site))
+
+    records = site.records
+    linked: Callable[[str], None]
+
+    def linked(rid: str) -> None:
+        put(f"id/{rid}.ttl", records.turtle(rid))
+        put(f"id/{rid}.jsonld", records.jsonld(rid))
+
+    entity = env.get_template("entity.html")
+    for rid in site.H:
+        rid = str(rid)
+        put(f"id/{rid}.html", entity.render(root="../", **common, e=entity_page(site, rid)))
+        pages += 1
+        linked(rid)
+    for cid in site.clusters:
+        render("cluster.html", f"id/{cid}.html", 1, c=cluster_page(site, cid))
+        linked(cid)
+    for sid in site.sources:
+        render("source.html", f"id/{sid}.html", 1, s=source_page(site, sid))
+        linked(sid)
+    for pid in site.plans:
+        render("plan.html", f"id/{pid}.html", 1, p=plan_page(site, pid))
+        linked(pid)
+
+    if ed is not None:
+        from ..map import map_data, map_html
+
+        G = site.G
+        data = map_data(G, measures=site.rows, highlight="gaps", gaps=site.gaps, connectors=[])
+        put("map.html", map_html(data, f"{site.name}: partnership map", "The whole regional network"))
+    return pages, files, size
+
+
+def _plan_tree(site: Site, ids: list[str]) -> list[dict[str, Any]]:
+    from .pages import LEVEL_WORDS
+
+    return [
+        site.ref(i)
+        | {
+            "level": LEVEL_WORDS[site.plans[i]["level"]],
+            "children": _plan_tree(site, site.plans[i]["children"]),
+        }
+        for i in ids
+    ]

@@ -1,0 +1,234 @@
+"""What the graph says about each record, read once from the store: facts, sources, linked data.
+
+One pass over the store's triples groups them by subject; a page then shows a
+record's facts in words (predicate labels from our vocabulary, standard terms
+from a small table), and its Turtle and JSON-LD files hold exactly those triples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pyoxigraph as ox
+
+from ... import vocab
+from ...vocab import CG, DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
+
+# Predicates a page shows in its own place rather than in the list of facts.
+SHOWN_ELSEWHERE = frozenset(
+    {
+        RDF + "type",
+        RDFS + "label",
+        DCTERMS + "identifier",
+        PROV + "wasDerivedFrom",
+        DCTERMS + "source",
+        SKOS + "altLabel",
+        SKOS + "prefLabel",
+        SKOS + "inScheme",  # bookkeeping of the concept scheme, not a fact for a reader
+        SKOS + "topConceptOf",
+        SKOS + "notation",  # a cluster's notation is its id, shown under Identifier
+        CG + "category",  # in the line that says what the record is
+        CG + "inCluster",  # in the line of its clusters
+    }
+)
+
+# Words for standard terms our vocabulary file does not declare.
+_STANDARD: dict[str, str] = {
+    DCTERMS + "description": "description",
+    DCTERMS + "title": "title",
+    DCTERMS + "isPartOf": "part of",
+    DCTERMS + "publisher": "publisher",
+    DCTERMS + "issued": "issued",
+    DCTERMS + "spatial": "region",
+    SCHEMA + "url": "web page",
+    SCHEMA + "addressLocality": "city",
+    SCHEMA + "startDate": "date or start",
+    SCHEMA + "endDate": "until",
+    SCHEMA + "about": "about",
+    SCHEMA + "participant": "participants",
+    SCHEMA + "affiliation": "affiliated with",
+    SCHEMA + "provider": "provided by",
+    SCHEMA + "author": "authors",
+    SCHEMA + "legislationIdentifier": "bill number",
+    SCHEMA + "naics": "NAICS code",
+    SCHEMA + "roleName": "role",
+    SCHEMA + "datePublished": "published",
+    SCHEMA + "occupationalCategory": "occupations",
+    OWL + "sameAs": "same as",
+    "http://www.w3.org/ns/org#memberOf": "member of",
+    "http://www.w3.org/ns/org#hasMember": "has as member",
+    "http://www.w3.org/ns/org#hasSite": "has the site",
+    "http://www.w3.org/ns/org#subOrganizationOf": "part of",
+    "http://www.w3.org/ns/org#linkedTo": "linked to",
+    SKOS + "broader": "part of the cluster",
+    SKOS + "notation": "code",
+    SKOS + "note": "note",
+    RDFS + "comment": "note",
+    "http://xmlns.com/foaf/0.1/homepage": "website",
+}
+
+
+@cache
+def _vocabulary_labels() -> dict[str, str]:
+    store = ox.Store()
+    store.load(path=str(vocab.vocab_file("clustergraph.ttl")), format=ox.RdfFormat.TURTLE)
+    return {
+        q.subject.value: q.object.value
+        for q in store.quads_for_pattern(None, ox.NamedNode(RDFS + "label"), None)
+        if isinstance(q.subject, ox.NamedNode)
+    }
+
+
+def predicate_words(iri: str) -> str:
+    """A predicate in words: our vocabulary's label, a standard term's, or its name split up.
+
+    >>> predicate_words("https://schema.org/addressLocality"), predicate_words("https://x.org/ns#valueChainStage")
+    ('city', 'value chain stage')
+    """
+    if iri in _STANDARD:
+        return _STANDARD[iri]
+    label = _vocabulary_labels().get(iri)
+    if label:
+        return label
+    name = re.split(r"[/#]", iri.rstrip("/#"))[-1]
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One object of a fact: a record (`rid` set), a web link (`url`), or text."""
+
+    text: str
+    rid: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One property of a record in words, with its values."""
+
+    what: str
+    values: tuple[Value, ...]
+
+
+class Records:
+    """Every subject's triples, grouped once; labels and ids of every record."""
+
+    def __init__(self, store: ox.Store, base: str) -> None:
+        self.base = base
+        self.by_subject: dict[str, list[ox.Triple]] = defaultdict(list)
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            if isinstance(q.subject, ox.NamedNode):
+                self.by_subject[q.subject.value].append(ox.Triple(q.subject, q.predicate, q.object))
+        self.label: dict[str, str] = {}
+        self.rid: dict[str, str] = {}
+        self.types: dict[str, set[str]] = defaultdict(set)
+        for s, triples in self.by_subject.items():
+            for t in triples:
+                p = t.predicate.value
+                if p == RDFS + "label":
+                    self.label.setdefault(s, t.object.value)
+                elif p == DCTERMS + "identifier":
+                    self.rid[s] = t.object.value
+                elif p == RDF + "type":
+                    self.types[s].add(t.object.value)
+
+    def iri(self, rid: str) -> str:
+        return self.base + rid
+
+    def id_of(self, iri: str) -> str | None:
+        if iri in self.rid:
+            return self.rid[iri]
+        return iri[len(self.base) :] if iri.startswith(self.base) else None
+
+    def triples(self, rid: str) -> list[ox.Triple]:
+        return self.by_subject.get(self.iri(rid), [])
+
+    def values(self, rid: str, predicate: str) -> list[str]:
+        return sorted(t.object.value for t in self.triples(rid) if t.predicate.value == predicate)
+
+    def sources(self, rid: str) -> list[str]:
+        """Ids of the sources the record cites."""
+        return sorted({i for v in self.values(rid, PROV + "wasDerivedFrom") if (i := self.id_of(v))})
+
+    def cited_by(self) -> dict[str, list[str]]:
+        """Source id -> ids of the records that cite it."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for s, triples in self.by_subject.items():
+            rid = self.id_of(s)
+            if rid is None:
+                continue
+            for t in triples:
+                if t.predicate.value == PROV + "wasDerivedFrom" and (src := self.id_of(t.object.value)):
+                    out[src].append(rid)
+        return {k: sorted(set(v)) for k, v in out.items()}
+
+    def of_type(self, cls: str) -> list[str]:
+        return sorted(rid for s, ts in self.types.items() if cls in ts and (rid := self.id_of(s)))
+
+    def facts(self, rid: str, safe_url: Any, skip: Collection[str] = ()) -> list[Fact]:
+        """The record's properties in words, leaving out what a page shows elsewhere
+        (the predicates in SHOWN_ELSEWHERE, links to the records in `skip`)."""
+        grouped: dict[str, list[Value]] = defaultdict(list)
+        for t in self.triples(rid):
+            p = t.predicate.value
+            if p in SHOWN_ELSEWHERE:
+                continue
+            o = t.object
+            if isinstance(o, ox.NamedNode):
+                oid = self.id_of(o.value)
+                if oid in skip:
+                    continue
+                if oid is not None and o.value in self.by_subject:
+                    grouped[p].append(Value(self.label.get(o.value, oid), rid=oid))
+                elif (url := safe_url(o.value)) is not None:
+                    grouped[p].append(Value(_short(o.value), url=url))
+                else:
+                    grouped[p].append(Value(o.value))
+            elif isinstance(o, ox.Literal):
+                grouped[p].append(Value(o.value))
+        facts = [
+            Fact(predicate_words(p), tuple(sorted(vs, key=lambda v: (v.text.lower(), v.rid or ""))))
+            for p, vs in grouped.items()
+        ]
+        return sorted(facts, key=lambda f: (f.what != "description", f.what))
+
+    def turtle(self, rid: str) -> bytes:
+        return ox.serialize(self.triples(rid), format=ox.RdfFormat.TURTLE, prefixes=vocab.prefixes(self.base))
+
+    def jsonld(self, rid: str) -> bytes:
+        return ox.serialize(self.triples(rid), format=ox.RdfFormat.JSON_LD)
+
+
+def _short(url: str) -> str:
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def plan_items(records: Records) -> dict[str, dict[str, Any]]:
+    """Plan, goal, strategy and action ids -> {level, label, parent, children}."""
+    items: dict[str, dict[str, Any]] = {}
+    for level in ("Plan", "Goal", "Strategy", "Action"):
+        for rid in records.of_type(CG + level):
+            parents = [i for v in records.values(rid, DCTERMS + "isPartOf") if (i := records.id_of(v))]
+            items[rid] = {
+                "level": level.lower(),
+                "label": records.label.get(records.iri(rid), rid),
+                "parent": parents[0] if parents else None,
+                "children": [],
+            }
+    for rid, item in items.items():
+        if item["parent"] in items:
+            items[item["parent"]]["children"].append(rid)
+    return items
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+__all__ = ["Fact", "Records", "Value", "plan_items", "predicate_words", "unique"]

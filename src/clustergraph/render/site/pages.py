@@ -1,0 +1,470 @@
+"""The content of every page of the site, as plain data the templates turn into HTML.
+
+Nothing here writes markup: each function returns dicts and lists of text, ids and
+numbers; the Jinja2 templates (autoescaping) place them. Links are page paths
+relative to the site's root (``id/laedc.html``); a record without a page of its
+own is named, not linked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from ...network.kinds import PREDICATES
+from ...network.paths import _DIRECTED, relation_words
+from ...network.resolve import _KIND_LABELS
+from ...network.resolve import _KIND_WORDS as _KIND_NAMES
+from ...network.views import actors, cluster_members
+from .._html import safe_url
+from .facts import Records, plan_items
+
+# Kinds in words (US spelling), singular and plural, and the colour the map gives them.
+KIND_WORDS: dict[str, tuple[str, str]] = {
+    "organization": ("Organization", "Organizations"),
+    "college": ("College or university", "Colleges and universities"),
+    "workforce-board": ("Workforce board", "Workforce boards"),
+    "facility": ("Facility", "Facilities"),
+    "program": ("Program", "Programs"),
+    "initiative": ("Initiative", "Initiatives"),
+    "person": ("Person", "People"),
+    "policy": ("Policy", "Policies"),
+    "cluster": ("Industry cluster", "Industry clusters"),
+}
+LEVEL_WORDS = {"plan": "Plan", "goal": "Goal", "strategy": "Strategy", "action": "Action"}
+STAGES = ("research", "design", "build", "export")
+NEIGHBOURS_DRAWN = 12
+
+
+def kind_colour(kind: str) -> str:
+    from ..map import _OTHER_KIND, KINDS
+
+    return KINDS.get(kind, _OTHER_KIND)[1]
+
+
+def words(slug: str | None) -> str:
+    return (slug or "").replace("-", " ")
+
+
+@dataclass
+class Site:
+    """Everything the pages are made from, computed once per edition."""
+
+    name: str
+    built: str
+    records: Records
+    G: nx.Graph  # the network with cluster nodes ("all")
+    rows: Mapping[str, Mapping[str, Any]]  # connectors rows by id
+    gaps: Mapping[str, Any]
+    events: Sequence[Mapping[str, Any]]
+    summary: Mapping[str, Any]
+    H: nx.Graph = field(init=False)
+    pages: dict[str, str] = field(init=False)  # record id -> page path
+    plans: dict[str, dict[str, Any]] = field(init=False)
+    cited_by: dict[str, list[str]] = field(init=False)
+    direction: dict[tuple[str, str], list[str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.H = actors(self.G)
+        self.clusters: dict[str, str] = dict(self.G.graph.get("clusters") or {})
+        self.plans = plan_items(self.records)
+        self.cited_by = self.records.cited_by()
+        self.sources = sorted(self.cited_by)
+        entities = [str(v) for v in self.H]
+        self.pages = {
+            rid: f"id/{rid}.html" for rid in [*entities, *self.clusters, *self.sources, *self.plans]
+        }
+        self.members = cluster_members(self.H, reach=0)
+        self.serving = cluster_members(self.H, reach=1)
+        self.isolated = {r["id"]: r for r in self.gaps.get("isolated") or ()}
+        # Which way each relation runs: (subject iri, object iri) -> predicate names.
+        wanted = {p for p in PREDICATES if p.rsplit("/", 1)[-1].rsplit("#", 1)[-1] in _DIRECTED}
+        direction: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for s, triples in self.records.by_subject.items():
+            for t in triples:
+                if t.predicate.value in wanted:
+                    name = t.predicate.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+                    direction[(s, t.object.value)].append(name)
+        self.direction = dict(direction)
+        self.events_of: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+        for e in self.events:
+            for s in e.get("subjects") or ():
+                self.events_of[s].append(e)
+
+    # -- small helpers the templates use through the page data
+
+    def label(self, rid: str) -> str:
+        if rid in self.G:
+            return str(self.G.nodes[rid].get("label") or rid)
+        if rid in self.clusters:
+            return self.clusters[rid]
+        return self.records.label.get(self.records.iri(rid), rid)
+
+    def ref(self, rid: str) -> dict[str, Any]:
+        """A record as a page shows a mention of it: its name and, when it has one, its page."""
+        kind = self.G.nodes[rid].get("kind") if rid in self.G else None
+        return {"id": rid, "label": self.label(rid), "href": self.pages.get(rid), "kind": kind}
+
+    def source_ref(self, sid: str) -> dict[str, Any]:
+        iri = self.records.iri(sid)
+        title = self.records.values(sid, "http://purl.org/dc/terms/title")
+        url = self.records.values(sid, "https://schema.org/url")
+        return {
+            "id": sid,
+            "label": title[0] if title else self.records.label.get(iri, sid),
+            "href": self.pages.get(sid),
+            "url": safe_url(url[0]) if url else None,
+        }
+
+    def relation_between(self, a: str, b: str, relation: str) -> str:
+        """The relation in words, read from a to b."""
+        ia, ib = self.G.nodes[a].get("iri"), self.G.nodes[b].get("iri")
+        for name in self.direction.get((ia, ib), ()):
+            if PREDICATES.get(_pred(name)) == relation:
+                return _DIRECTED[name][0]
+        for name in self.direction.get((ib, ia), ()):
+            if PREDICATES.get(_pred(name)) == relation:
+                return _DIRECTED[name][1]
+        return relation_words(relation)
+
+    def kind_words(self, kind: str | None, plural: bool = False) -> str:
+        pair = KIND_WORDS.get(kind or "", ((kind or "record").capitalize(), (kind or "record") + "s"))
+        return pair[1] if plural else pair[0]
+
+
+_PRED_BY_NAME = {p.rsplit("/", 1)[-1].rsplit("#", 1)[-1]: p for p in PREDICATES}
+
+
+def _pred(name: str) -> str:
+    return _PRED_BY_NAME[name]
+
+
+# ---------------------------------------------------------------- entity pages
+
+
+def entity_page(site: Site, rid: str) -> dict[str, Any]:
+    """An entity: what it is, its facts and sources, partners by relation, place in the network."""
+    G, H = site.G, site.H
+    d = G.nodes[rid]
+    iri = str(d.get("iri") or site.records.iri(rid))
+    kind = str(d.get("kind") or "")
+    what = site.kind_words(kind)
+    if d.get("category") and words(d["category"]) not in what.lower():
+        what += f" ({words(d['category'])})"
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for other in sorted(H[rid], key=lambda v: site.label(v).lower()):
+        e = H.edges[rid, other]
+        for rel in e.get("relations") or ():
+            groups[site.relation_between(rid, other, rel)].append(
+                site.ref(other) | {"sources": [s["id"] for s in e.get("sources") or ()]}
+            )
+    partners = [{"relation": k, "entities": v} for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))]
+    aliases = site.records.values(rid, "http://www.w3.org/2004/02/skos/core#altLabel")
+    return {
+        "id": rid,
+        "iri": iri,
+        "label": site.label(rid),
+        "what": what,
+        "kind": kind,
+        "colour": kind_colour(kind),
+        "aliases": aliases,
+        "city": d.get("city"),
+        "clusters": [site.ref(c) for c in d.get("clusters") or ()],
+        "value_chain": list(d.get("value_chain") or ()),
+        # Links to partners are listed under Partners, by relation, with their sources.
+        "facts": site.records.facts(rid, safe_url, skip=set(H[rid])),
+        "sources": [site.source_ref(s) for s in site.records.sources(rid)],
+        "partners": partners,
+        "partner_count": H.degree(rid),
+        "measures": measures_in_words(site, rid),
+        "drawing": neighbourhood(site, rid),
+        "events": [event_row(site, e) for e in site.events_of.get(rid, ())],
+        "ttl": f"{rid}.ttl",
+        "jsonld": f"{rid}.jsonld",
+    }
+
+
+def measures_in_words(site: Site, rid: str) -> list[str]:
+    """Sentences on the entity's place in the network, for a director."""
+    H = site.H
+    row = site.rows.get(rid)
+    n = H.number_of_nodes()
+    out: list[str] = []
+    degree = H.degree(rid)
+    if degree == 0:
+        out.append("No link to any other entity is recorded yet.")
+        return out
+    if row is not None:
+        out.append(f"Ranks {row['rank']} of {n} as a connector of the regional network.")
+        if row.get("why"):
+            out.append(str(row["why"])[:1].upper() + str(row["why"])[1:] + ".")
+        if not row.get("cut_off"):
+            out.append("Removing it would cut no one off: every partner has another path.")
+    iso = site.isolated.get(rid)
+    if iso and iso.get("status") == "peripheral" and iso.get("broker"):
+        out.append(f"Linked to the rest only through {site.label(str(iso['broker']))}.")
+    return out
+
+
+def neighbourhood(site: Site, rid: str) -> dict[str, Any]:
+    """A small drawing: the entity in the middle, its partners around it (the best connected first)."""
+    H = site.H
+    others = sorted(H[rid], key=lambda v: (-H.degree(v), site.label(v).lower()))
+    shown, more = others[:NEIGHBOURS_DRAWN], max(0, len(others) - NEIGHBOURS_DRAWN)
+    w, h, r = 640, 320, 120
+    cx, cy = w / 2, h / 2
+    nodes = []
+    for i, v in enumerate(shown):
+        angle = -math.pi / 2 + 2 * math.pi * i / max(1, len(shown))
+        x, y = cx + r * 1.1 * math.cos(angle), cy + r * math.sin(angle)
+        label = site.label(v)
+        nodes.append(
+            {
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "label": label if len(label) <= 26 else label[:24] + "…",
+                "title": label,
+                "href": site.pages.get(v),
+                "colour": kind_colour(str(H.nodes[v].get("kind"))),
+                "anchor": "middle" if abs(x - cx) < 20 else ("start" if x > cx else "end"),
+                "dx": 0 if abs(x - cx) < 20 else (9 if x > cx else -9),
+                "dy": -10 if y < cy - r * 0.9 else (18 if y > cy + r * 0.9 else 4),
+            }
+        )
+    return {
+        "w": w,
+        "h": h,
+        "cx": cx,
+        "cy": cy,
+        "nodes": nodes,
+        "more": more,
+        "colour": kind_colour(str(H.nodes[rid].get("kind"))),
+    }
+
+
+def event_row(site: Site, e: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "date": e.get("date") or "",
+        "name": e.get("event") or e.get("id"),
+        "type": words(e.get("type")),
+        "subjects": [site.ref(s) for s in e.get("subjects") or ()],
+        "advances": [site.ref(a) for a in e.get("advances") or ()],
+    }
+
+
+# ---------------------------------------------------------------- clusters, sources, plan items
+
+
+def cluster_page(site: Site, cid: str) -> dict[str, Any]:
+    """A cluster: who takes part and who serves it, coverage, value chain, gaps, suggestions."""
+    core = site.members.get(cid, set())
+    serving = site.serving.get(cid, set()) - core
+    # With no entity tagged, the data cannot show the assets: nothing is claimed missing.
+    coverage = [r for r in site.gaps.get("coverage") or () if r.get("cluster") == cid] if core else []
+    chain = {r["stage"]: r for r in site.gaps.get("value_chain") or () if r.get("cluster") == cid and core}
+    members = core | serving
+    suggestions = [
+        {"a": site.ref(s["a"]), "b": site.ref(s["b"]), "why": s.get("why") or ""}
+        for s in site.gaps.get("suggestions") or ()
+        if s["a"] in members or s["b"] in members
+    ]
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for v in sorted(core, key=lambda v: site.label(v).lower()):
+        by_kind[site.kind_words(site.H.nodes[v].get("kind"), plural=True)].append(site.ref(v))
+    return {
+        "id": cid,
+        "label": site.label(cid),
+        "iri": site.records.iri(cid),
+        "facts": site.records.facts(cid, safe_url),
+        "sources": [site.source_ref(s) for s in site.records.sources(cid)],
+        "members": [{"kind": k, "entities": v} for k, v in sorted(by_kind.items())],
+        "member_count": len(core),
+        "serving": [site.ref(v) for v in sorted(serving, key=lambda v: site.label(v).lower())],
+        "coverage": [
+            {
+                "asset": r.get("label") or words(r.get("asset")),
+                "has": r.get("has"),
+                "status": r.get("status"),
+                "entities": [site.ref(x) for x in r.get("entities") or ()],
+                "why": r.get("why") or "",
+            }
+            for r in coverage
+        ],
+        "value_chain": [
+            {
+                "stage": s,
+                "assets": [site.ref(x) for x in (chain.get(s) or {}).get("assets") or ()],
+                "assessed": s in chain,
+            }
+            for s in STAGES
+        ],
+        "suggestions": suggestions[:10],
+        "ttl": f"{cid}.ttl",
+        "jsonld": f"{cid}.jsonld",
+    }
+
+
+def source_page(site: Site, sid: str) -> dict[str, Any]:
+    """A source: what it is, and every record that cites it."""
+    citing = site.cited_by.get(sid, [])
+    with_pages = [site.ref(r) for r in citing if r in site.pages]
+    without = [site.ref(r) for r in citing if r not in site.pages]
+    ref = site.source_ref(sid)
+    return ref | {
+        "iri": site.records.iri(sid),
+        "facts": site.records.facts(sid, safe_url),
+        "citing": sorted(with_pages, key=lambda r: r["label"].lower()),
+        "other": sorted(without, key=lambda r: r["label"].lower()),
+        "ttl": f"{sid}.ttl",
+        "jsonld": f"{sid}.jsonld",
+    }
+
+
+def plan_page(site: Site, pid: str) -> dict[str, Any]:
+    """A plan item: where it sits in the plan, its parts, the events that advance it."""
+    item = site.plans[pid]
+    below: set[str] = set()
+    todo = [pid]
+    while todo:
+        x = todo.pop()
+        below.add(x)
+        todo.extend(site.plans[x]["children"])
+    events = [event_row(site, e) for e in site.events if below & set(e.get("advances") or ())]
+    trail = []
+    up = item["parent"]
+    while up in site.plans:
+        trail.append(site.ref(up) | {"level": LEVEL_WORDS[site.plans[up]["level"]]})
+        up = site.plans[up]["parent"]
+    lead = [
+        site.ref(i)
+        for v in site.records.values(pid, "https://w3id.org/clustergraph/ns#ledBy")
+        if (i := site.records.id_of(v))
+    ]
+    return {
+        "id": pid,
+        "label": item["label"],
+        "level": LEVEL_WORDS[item["level"]],
+        "iri": site.records.iri(pid),
+        "trail": list(reversed(trail)),
+        "children": [site.ref(c) | {"level": LEVEL_WORDS[site.plans[c]["level"]]} for c in item["children"]],
+        "lead": lead,
+        "events": events,
+        "stalled": not events and item["level"] != "plan",
+        "facts": site.records.facts(pid, safe_url),
+        "sources": [site.source_ref(s) for s in site.records.sources(pid)],
+        "ttl": f"{pid}.ttl",
+        "jsonld": f"{pid}.jsonld",
+    }
+
+
+# ---------------------------------------------------------------- index, lists, search, path data
+
+
+def index_page(site: Site) -> dict[str, Any]:
+    s = site.summary
+    kinds: dict[str, int] = defaultdict(int)
+    for _, k in site.H.nodes(data="kind"):
+        kinds[str(k)] += 1
+    clusters = [
+        {
+            **site.ref(c),
+            "members": len(site.members.get(c, ())),
+            # A gap is claimed only where the data shows who serves the cluster.
+            "gaps": sum(
+                1 for r in site.gaps.get("coverage") or () if r.get("cluster") == c and not r.get("has")
+            )
+            if site.members.get(c)
+            else None,
+        }
+        for c in sorted(site.clusters, key=lambda c: site.clusters[c].lower())
+    ]
+    top = sorted(site.rows.values(), key=lambda r: r["rank"])[:5]
+    return {
+        "figures": [
+            {"value": f"{s.get('entities', 0):,}", "what": "entities"},
+            {"value": f"{s.get('links', 0):,}", "what": "links between them"},
+            {"value": f"{len(site.clusters):,}", "what": "industry clusters"},
+            {"value": f"{len(site.sources):,}", "what": "sources cited"},
+            {"value": f"{s.get('components', 0):,}", "what": "separate groups"},
+            {"value": f"{s.get('isolated', 0):,}", "what": "entities with no link"},
+        ],
+        "sentences": list(s.get("sentences") or ())[:3],
+        "clusters": clusters,
+        "kinds": [
+            {"kind": k, "label": site.kind_words(k, plural=True), "count": n, "href": f"kinds.html#{k}"}
+            for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])
+        ],
+        "top": [site.ref(r["id"]) | {"why": r.get("why") or ""} for r in top],
+    }
+
+
+def kinds_page(site: Site) -> list[dict[str, Any]]:
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for v, k in site.H.nodes(data="kind"):
+        by_kind[str(k)].append(site.ref(str(v)))
+    return [
+        {
+            "kind": k,
+            "label": site.kind_words(k, plural=True),
+            "entities": sorted(v, key=lambda r: r["label"].lower()),
+        }
+        for k, v in sorted(by_kind.items(), key=lambda kv: site.kind_words(kv[0], True))
+    ]
+
+
+def search_index(site: Site) -> list[list[Any]]:
+    """[id, name, aliases, what, page] for every page, for the offline search box."""
+    rows = []
+    alt = "http://www.w3.org/2004/02/skos/core#altLabel"
+    for rid, href in site.pages.items():
+        if rid in site.H:
+            what = site.kind_words(site.H.nodes[rid].get("kind"))
+        elif rid in site.clusters:
+            what = "Industry cluster"
+        elif rid in site.plans:
+            what = "Plan " + site.plans[rid]["level"]
+        else:
+            what = "Source"
+        rows.append([rid, site.label(rid), site.records.values(rid, alt), what, href])
+    rows.sort(key=lambda r: (str(r[1]).lower(), r[0]))
+    return rows
+
+
+def path_data(site: Site) -> dict[str, Any]:
+    """The network as the path form's script needs it: nodes, aliases, links with words both ways."""
+    H = site.H
+    ids = [str(v) for v in H]
+    index = {v: i for i, v in enumerate(ids)}
+    alt = "http://www.w3.org/2004/02/skos/core#altLabel"
+    nodes = [
+        [v, site.label(v), str(H.nodes[v].get("kind") or ""), str(H.nodes[v].get("category") or ""),
+         site.records.values(v, alt)]
+        for v in ids
+    ]  # fmt: skip
+    edges = []
+    for a, b, e in H.edges(data=True):
+        rels = list(e.get("relations") or ())
+        edges.append(
+            [
+                index[a],
+                index[b],
+                "; ".join(site.relation_between(a, b, r) for r in rels),
+                "; ".join(site.relation_between(b, a, r) for r in rels),
+                [s["id"] for s in e.get("sources") or ()],
+            ]
+        )
+    members = {c: sorted(index[v] for v in site.members.get(c, ())) for c in site.clusters}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "clusters": [[c, site.clusters[c], members[c]] for c in site.clusters],
+        "sources": {sid: site.source_ref(sid)["label"] for sid in site.sources},
+        # The same words `clustergraph path` accepts after kind:, and how it names each group.
+        "kinds": {k: [k, *names] for k, names in _KIND_NAMES.items()},
+        "kindLabels": dict(_KIND_LABELS),
+    }
