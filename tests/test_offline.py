@@ -51,6 +51,7 @@ def _commands(tmp: Path) -> list[list[str]]:
         ["path", data, "cluster:aerospace", "kind:colleges"],
         ["communities", data],
         ["summary", data],
+        ["site", data, "-o", str(tmp / "site")],
     ]
     return [c for c in wanted if c[0] in main.commands]
 
