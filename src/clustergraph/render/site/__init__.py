@@ -26,11 +26,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .._html import built_at, script_json
+from .._html import built_at
 from .pages import (
     Site,
     cluster_page,
@@ -42,9 +41,6 @@ from .pages import (
     search_index,
     source_page,
 )
-
-if TYPE_CHECKING:
-    import jinja2
 
 __all__ = ["SiteWritten", "site_from", "write_site"]
 
@@ -66,98 +62,25 @@ class SiteWritten:
     took: float
 
 
-@cache
-def _env() -> jinja2.Environment:
-    import jinja2
-    import markupsafe
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("clustergraph.render.site", "templates"),
-        autoescape=True,  # data is text: a name is never markup
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    # JSON for <script type="application/json">: script_json escapes <, >, & and line
-    # separators itself, so the result is safe there as it stands.
-    env.filters["json"] = lambda value: markupsafe.Markup(script_json(value))
-    return env
-
-
-class _Edition:
-    """What the site asks of an edition (the application layer's API), on today's functions."""
-
-    def __init__(self, data: str) -> None:
-        from ...build import open_graph
-
-        self.label = data
-        self.graph = open_graph(data)
-        self._networks: dict[str, Any] = {}
-        self.name = (
-            _dataset_name(self.graph) or f"Cluster partnerships: {Path(data.rstrip('/')).name or data}"
-        )
-        self.built = built_at()
-
-    def network(self, relations: str = "all") -> Any:
-        from ...network import project
-
-        if relations not in self._networks:
-            self._networks[relations] = project(self.graph, relations)
-        return self._networks[relations]
-
-    def connectors(self, relations: str = "all") -> list[Any]:
-        from ...network import connectors
-
-        return connectors(self.network(relations))
-
-    def gaps(self, relations: str = "all") -> Any:
-        from ...network import gaps
-
-        return gaps(self.network(relations))
-
-    def summary(self, relations: str = "all") -> Any:
-        from ...network import summary
-
-        return summary(self.network(relations))
-
-    def progress(self) -> Any:
-        from ...progress import progress
-
-        return progress(self.graph)
-
-
-def _dataset_name(graph: Any) -> str | None:
-    """The title of the dataset record (dcat:Dataset), when the data has one."""
-    import pyoxigraph as ox
-
-    from ...vocab import DCTERMS
-
-    for q in graph.store.quads_for_pattern(
-        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-        ox.NamedNode("http://www.w3.org/ns/dcat#Dataset"), ox.DefaultGraph(),
-    ):  # fmt: skip
-        for t in graph.store.quads_for_pattern(q.subject, ox.NamedNode(DCTERMS + "title"), None):
-            return str(t.object.value)
-    return None
-
-
 def open_site_edition(data: str) -> Any:
-    """The edition the site reads (one place to switch to `clustergraph.edition`)."""
-    return _Edition(data)
+    """The edition the site reads: the application layer's object (`clustergraph.edition`)."""
+    from ...edition import open_edition
+
+    return open_edition(data)
 
 
 def site_from(ed: Any) -> Site:
     """Everything the pages need, from an edition: network, measures, gaps, events."""
     from .facts import Records
 
-    G = ed.network("all")
-    rows = {str(r["id"]): r for r in ed.connectors("all")}
+    # A folder name alone ("graph") says little to a director: say what it holds.
+    name = ed.name if ed.dataset is not None else f"Cluster partnerships ({ed.name})"
     return Site(
-        name=ed.name,
-        built=ed.built,
+        name=name,
+        built=built_at(),
         records=Records(ed.graph.store, ed.graph.base),
-        G=G,
-        rows=rows,
+        G=ed.network("all"),
+        rows={str(r["id"]): r for r in ed.connectors("all")},
         gaps=ed.gaps("all"),
         events=ed.progress().events,
         summary=ed.summary("all"),
@@ -175,12 +98,12 @@ def write_site(
     started = time.perf_counter()
     out = Path(output)
     _check_target(out, Path(os.fspath(data)))
-    ed = open_site_edition(os.fspath(data))
-    site = site_from(ed)
+    with open_site_edition(os.fspath(data)) as ed:
+        site = site_from(ed)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        pages, files, size = _write_all(site, tmp, ed if with_map else None)
+        pages, files, size = _write_all(site, tmp, with_map)
         _replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -223,8 +146,10 @@ def _umask() -> int:
     return mask
 
 
-def _write_all(site: Site, root: Path, ed: Any) -> tuple[int, int, int]:
-    env = _env()
+def _write_all(site: Site, root: Path, with_map: bool) -> tuple[int, int, int]:
+    from ..templates import environment
+
+    env = environment()
     (root / "id").mkdir()
     size = 0
     files = 0
@@ -241,7 +166,7 @@ def _write_all(site: Site, root: Path, ed: Any) -> tuple[int, int, int]:
 
     def render(template: str, rel: str, depth: int, **ctx: Any) -> None:
         nonlocal pages
-        put(rel, env.get_template(template).render(root="../" * depth, **common, **ctx))
+        put(rel, env.get_template("site/" + template).render(root="../" * depth, **common, **ctx))
         pages += 1
 
     from importlib import resources
@@ -256,7 +181,7 @@ def _write_all(site: Site, root: Path, ed: Any) -> tuple[int, int, int]:
         0,
         page=index_page(site),
         search=search_index(site),
-        with_map=ed is not None,
+        with_map=with_map,
     )
     render("kinds.html", "kinds.html", 0, kinds=kinds_page(site))
     render(
@@ -276,7 +201,7 @@ def _write_all(site: Site, root: Path, ed: Any) -> tuple[int, int, int]:
         put(f"id/{rid}.ttl", records.turtle(rid))
         put(f"id/{rid}.jsonld", records.jsonld(rid))
 
-    entity = env.get_template("entity.html")
+    entity = env.get_template("site/entity.html")
     for rid in site.H:
         rid = str(rid)
         put(f"id/{rid}.html", entity.render(root="../", **common, e=entity_page(site, rid)))
@@ -292,7 +217,7 @@ def _write_all(site: Site, root: Path, ed: Any) -> tuple[int, int, int]:
         render("plan.html", f"id/{pid}.html", 1, p=plan_page(site, pid))
         linked(pid)
 
-    if ed is not None:
+    if with_map:
         from ..map import map_data, map_html
 
         G = site.G
