@@ -152,3 +152,82 @@ def test_analysis_stages_say_which_step_runs_on_a_terminal(monkeypatch: pytest.M
     monkeypatch.setattr(module, "ANALYSIS_FROM_NODES", 5)
     connectors(G)
     assert "betweenness" in err.getvalue() and "6/6  done" in err.getvalue()
+
+
+# ---------------------------------------------------------------- planted entries (P2)
+
+BASE = """sources:
+  - id: src
+    name: Source
+    title: A source
+organizations:
+  - id: org-a
+    name: Org A
+    type: nonprofit
+    sources: [src]
+"""
+EVIL = ("organizations", "organization", "evil one", "Evil \x1b[31m name", 1, 1, {"type": "nope"}, {})
+
+
+def _entry_folder(root: Path) -> Path:
+    import hashlib
+    import os
+
+    root_key = hashlib.blake2b(os.path.realpath(root).encode(), digest_size=8).hexdigest()
+    return root.resolve().parent / cache.DIRNAME / ("v" + cache.fingerprint()) / root_key
+
+
+def test_a_planted_cache_entry_is_never_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
+) -> None:
+    """P2 (R07): an entry written by someone without the user's secret is parsed again."""
+    import marshal
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "data.yaml").write_text(BASE, encoding="utf-8")
+    raw = (root / "data.yaml").read_bytes()
+    folder = _entry_folder(root)
+    folder.mkdir(parents=True)
+    body = marshal.dumps((EVIL,))
+    for blob in (body, b"\0" * 32 + body, bytes(32) + body[:5]):
+        (folder / cache.FileCache.key(raw)).write_bytes(blob)
+        parsed.clear()
+        assert [r.id for r in load(root)] == ["src", "org-a"]
+        assert parsed == ["data.yaml"]
+
+
+def test_a_valid_entry_copied_under_another_name_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "a.yaml").write_text(BASE, encoding="utf-8")
+    load(root)
+    folder = _entry_folder(root)
+    entry = folder / cache.FileCache.key((root / "a.yaml").read_bytes())
+    other = BASE.replace("Org A", "Org B")
+    (root / "a.yaml").write_text(other, encoding="utf-8")
+    (folder / cache.FileCache.key(other.encode())).write_bytes(entry.read_bytes())
+    parsed.clear()
+    assert [r.name for r in load(root).of("organizations")] == ["Org B"]
+    assert parsed == ["a.yaml"]
+
+
+def test_a_secret_others_can_read_turns_the_cache_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[str]
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    assert cache.user_secret() is not None
+    secret = tmp_path / "home-cache" / "clustergraph" / "secret"
+    assert secret.stat().st_mode & 0o777 == 0o600
+    secret.chmod(0o644)
+    assert cache.user_secret() is None
+    root = tmp_path / "d"
+    root.mkdir()
+    (root / "a.yaml").write_text(BASE, encoding="utf-8")
+    load(root)
+    load(root)
+    assert parsed == ["a.yaml", "a.yaml"]

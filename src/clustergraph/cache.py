@@ -11,15 +11,27 @@ read-only proxies). The directory is safe to delete at any time.
 
 Only files that loaded without a problem are stored; checks across files
 (references, duplicate ids, cycles) run on every load.
+
+An entry is trusted only when it carries a valid MAC (keyed BLAKE2b) made with a
+secret of the user's own: 32 random bytes in `~/.cache/clustergraph/secret`
+(`$XDG_CACHE_HOME` when set), a file that must belong to the user and be readable
+by no one else. The cache folder beside the data may be writable by others (a
+shared checkout, a world-writable working directory); an entry planted there, or
+an entry of one file copied under another file's name, fails the check and the
+file is parsed again. Without a usable secret there is no cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import marshal
 import os
+import secrets
 import shutil
+import stat
 import sys
+import tempfile
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -29,7 +41,8 @@ from .errors import Loc
 from .records import Locs, Record
 
 DIRNAME = ".clustergraph-cache"
-_FORMAT = 1
+_FORMAT = 2
+_MAC = 32
 # The modules whose code decides what a file's records are.
 _SOURCES = ("loader.py", "yamlfile.py", "schema.py", "records.py", "errors.py", "cache.py")
 
@@ -62,12 +75,63 @@ def _record(t: tuple[Any, ...], path: str) -> Record:
     return Record(collection, kind, rid, name, Loc(path, line, col), MappingProxyType(fields), Locs(path, at))
 
 
-class FileCache:
-    """The cache entries of one data directory, under `folder`."""
+def _secret_path() -> Path:
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(home) / "clustergraph" / "secret"
 
-    def __init__(self, folder: Path) -> None:
+
+def _read_secret(path: Path) -> bytes | None:
+    """The secret, if the file is a regular file of this user that no one else can read or write."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
+        if not stat.S_ISREG(st.st_mode) or not mine or st.st_mode & 0o077:
+            return None
+        value = os.read(fd, 64)
+    finally:
+        os.close(fd)
+    return value if len(value) == 32 else None
+
+
+def user_secret() -> bytes | None:
+    """This user's cache secret, made on first use (0600 in a 0700 folder); None when unusable."""
+    path = _secret_path()
+    found = _read_secret(path)
+    if found is not None or path.exists():
+        return found
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret.")  # 0600
+        try:
+            os.write(fd, secrets.token_bytes(32))
+            os.fsync(fd)
+            os.close(fd)
+            os.link(tmp, path)  # fails if another run made it first: then theirs is used
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    except OSError:
+        return None
+    return _read_secret(path)
+
+
+class FileCache:
+    """The cache entries of one data directory, under `folder`, signed with `secret`."""
+
+    def __init__(self, folder: Path, secret: bytes) -> None:
         self.folder = folder
+        self.secret = secret
         self.used: set[str] = set()
+
+    def _mac(self, key: str, body: bytes) -> bytes:
+        h = hashlib.blake2b(key.encode() + b"\0", key=self.secret, digest_size=_MAC)
+        h.update(body)
+        return h.digest()
 
     @staticmethod
     def key(raw: bytes) -> str:
@@ -78,7 +142,10 @@ class FileCache:
         key = self.key(raw)
         try:
             blob = (self.folder / key).read_bytes()
-            records = [_record(t, shown) for t in marshal.loads(blob)]
+            mac, body = blob[:_MAC], blob[_MAC:]
+            if not hmac.compare_digest(mac, self._mac(key, body)):
+                return None  # not written by this user's clustergraph: never trusted
+            records = [_record(t, shown) for t in marshal.loads(body)]
         except (OSError, ValueError, EOFError, TypeError):
             return None  # missing, or written by something else: parse the file again
         self.used.add(key)
@@ -87,7 +154,8 @@ class FileCache:
     def put(self, raw: bytes, records: list[Record]) -> None:
         key = self.key(raw)
         self.used.add(key)
-        blob = marshal.dumps(tuple(_plain(r) for r in records))
+        body = marshal.dumps(tuple(_plain(r) for r in records))
+        blob = self._mac(key, body) + body
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
         try:
             tmp.write_bytes(blob)
@@ -109,6 +177,9 @@ def open_cache(root: Path) -> FileCache | None:
     """The cache of data directory `root`, or None when disabled or nowhere writable."""
     if not enabled():
         return None
+    secret = user_secret()
+    if secret is None:
+        return None
     version = "v" + fingerprint()
     root_key = hashlib.blake2b(os.path.realpath(root).encode(), digest_size=8).hexdigest()
     for base in (Path(root).resolve().parent, Path.cwd()):
@@ -121,7 +192,7 @@ def open_cache(root: Path) -> FileCache | None:
         if not os.access(folder, os.W_OK):
             continue
         _drop_old_versions(top, version)
-        return FileCache(folder)
+        return FileCache(folder, secret)
     return None
 
 
