@@ -327,10 +327,6 @@ def schema() -> None:
     click.echo(json.dumps(json_schema(), indent=2))
 
 
-DIFF_COLUMNS = ("change", "kind", "id", "name", "field", "old", "new", "where")
-NETWORK_COLUMNS = ("change", "what", "id", "name", "old", "new")
-
-
 @main.command("diff")
 @click.argument("old")
 @click.argument("new")
@@ -345,7 +341,15 @@ NETWORK_COLUMNS = ("change", "what", "id", "name", "old", "new")
 def diff_cmd(old: str, new: str, fmt: str | None, network: bool, exit_code: bool) -> None:
     """What changed between two editions: OLD and NEW are data directories, RDF files
     or git revisions written REV:PATH (e.g. v2017:graph)."""
-    from .compare import changeset_turtle, diff, network_changes, open_pair, sparql_update
+    from .compare import (
+        Change,
+        NetworkChange,
+        changeset_turtle,
+        diff,
+        network_changes,
+        open_pair,
+        sparql_update,
+    )
     from .vocab import prefixes
 
     before, after, tmp = open_pair(old, new)
@@ -360,14 +364,14 @@ def diff_cmd(old: str, new: str, fmt: str | None, network: bool, exit_code: bool
     elif fmt == "json":
         doc = {"old": old, "new": new, "changed": result.changed}
         doc |= {"summary": result.summary(), "changes": result.rows, "network": moved}
-        click.echo(safe_json(json.dumps(doc, indent=2, ensure_ascii=False)))
+        click.echo(safe_json(json.dumps(doc, indent=2, ensure_ascii=False, default=json_default)))
     elif network:
-        emit(moved, fmt, NETWORK_COLUMNS)
+        emit(moved, fmt, NetworkChange.shown())
     elif result.changed:
-        emit(result.rows, fmt, DIFF_COLUMNS)
+        emit(result.rows, fmt, Change.shown())
         if moved and fmt == "table":
             click.echo("\nHow the network moved:\n")
-            emit(moved, fmt, NETWORK_COLUMNS)
+            emit(moved, fmt, NetworkChange.shown())
     if not result.changed:
         note(f"no changes between {old} and {new}")
     else:
@@ -390,16 +394,17 @@ def diff_cmd(old: str, new: str, fmt: str | None, network: bool, exit_code: bool
 def progress_cmd(data: str, by: str | None, stalled: bool, fmt: str | None) -> None:
     """Progress over time: the events that advance the plan, by date; DATA may also be an RDF file."""
     from .edition import open_edition
+    from .timeline import ProgressEvent, StalledItem
 
     with open_edition(data) as ed:
         result = ed.progress()
     if stalled:
-        emit(result.stalled, fmt, ("level", "id", "name", "part_of"))
+        emit(result.stalled, fmt, StalledItem.shown())
         note(f"{len(result.stalled)} plan items with no progress event yet")
     elif by:
         emit(result.by_year(by), fmt, ("year", by, "events"))
     else:
-        emit(result.events, fmt, ("date", "event", "type", "action", "clusters"))
+        emit(result.events, fmt, ProgressEvent.shown())
 
 
 # ---------------------------------------------------------------- SPARQL (queries, query, push)
@@ -645,6 +650,7 @@ def _connectors(
     fmt: str,
 ) -> None:
     from .network import actors, betweenness_method, connectors, without
+    from .network.connectors import ConnectorRow
     from .network.resolve import Resolver, aliases
 
     graph, G = ed.graph, ed.network(relations)
@@ -680,13 +686,7 @@ def _connectors(
     else:
         if fmt == "table":
             _header([*_at_lines(G), *info["sentences"], f"Betweenness: {method}."])
-            columns: Sequence[str] | None = (
-                "rank", "id", "sector", "degree", "betweenness", "pagerank", "constraint",
-                "effective_size", "liaison", "gatekeeper_representative", "cut_off", "why",
-            )  # fmt: skip
-        else:
-            columns = None
-        emit(rows, fmt, columns)
+        emit(rows, fmt, ConnectorRow.shown() if fmt == "table" else ConnectorRow.columns())
 
 
 PATH_COLUMNS = ("path", "step", "from", "relation", "to", "sources")
@@ -768,7 +768,8 @@ def gaps_cmd(
     """List partnership gaps: missing assets, empty value-chain stages, isolated entities, suggestions."""
     from .edition import open_edition
     from .network import gaps, load_rules
-    from .network.gaps import STAGES, coverage_matrix, gap_rows, value_chain_matrix
+    from .network.gaps import STAGES, IsolatedRow, coverage_matrix, gap_rows, value_chain_matrix
+    from .network.suggest import Suggestion
 
     spec = load_rules(rules)
     with open_edition(data) as ed:
@@ -792,9 +793,9 @@ def gaps_cmd(
         _header(["", "Value chain: assets per stage (- is an empty cell)"])
         emit(value_chain_matrix(result), fmt, ("cluster", *STAGES))
         _header(["", "Isolated (no link) and peripheral (linked only through one broker) entities"])
-        emit(result["isolated"], fmt, ("id", "label", "kind", "status", "broker"))
+        emit(result.isolated, fmt, IsolatedRow.shown())
         _header(["", "Suggested partnerships (score: Adamic-Adar + 1 per shared cluster)"])
-        emit(result["suggestions"], fmt, ("a", "b", "score", "why"))
+        emit(result.suggestions, fmt, Suggestion.shown())
 
 
 # ---------------------------------------------------------------- map, report, export

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from .builder import _COMMON, _FIELDS, BuiltGraph
 from .edition import Edition, open_editions
 from .records import Data
+from .rows import Row
 from .vocab import CG, DCTERMS, RDF, RDFS
 
 # Class -> collection, to name fields of an entity read back from RDF.
@@ -71,13 +72,43 @@ class Entity:
         return self.fields.get("name", ("",))[0]
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Change(Row):
+    """One change between editions: an entity `added`, `removed` or `changed` (one row per
+    field, `old` -> `new`, and `where` the new value is written), or a partnership
+    `started` or `ended` (with its type, dates and sources in `detail`)."""
+
+    optional = ("detail",)
+    change: str
+    kind: str
+    id: str
+    name: str
+    field: str
+    old: str
+    new: str
+    where: str
+    detail: dict[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class NetworkChange(Row):
+    """One way the network moved between editions (see `network_changes`)."""
+
+    change: str
+    what: str
+    id: str
+    name: str
+    old: str
+    new: str
+
+
 @dataclass
 class Diff:
     """The changes from `old` to `new`, by id, plus the raw triple changes."""
 
     old: str
     new: str
-    rows: list[dict[str, Any]]
+    rows: list[Change]
     added: list[ox.Triple]
     removed: list[ox.Triple]
 
@@ -174,21 +205,14 @@ def diff(old: Edition, new: Edition) -> Diff:
         before, after = record_entities(old.data), record_entities(new.data)
     else:
         before, after = entities(old.graph), entities(new.graph)
-    rows: list[dict[str, Any]] = []
+    rows: list[Change] = []
 
     def row(change: str, e: Entity, fld: str = "", was: str = "", now: str = "", where: str = "") -> None:
-        rows.append(
-            {
-                "change": change,
-                "kind": e.kind,
-                "id": e.id,
-                "name": e.name,
-                "field": fld,
-                "old": was,
-                "new": now,
-                "where": where,
-            }
-        )
+        detail = None
+        if e.kind == "partnership" and change in ("started", "ended", "added"):
+            fields = (after.get(e.id) or before[e.id]).fields
+            detail = {k: _show(fields.get(k)) for k in ("type", "since", "until", "sources")}
+        rows.append(Change(change, e.kind, e.id, e.name, fld, was, now, where, detail))
 
     for rid in sorted(after.keys() - before.keys()):
         e = after[rid]
@@ -223,10 +247,6 @@ def diff(old: Edition, new: Edition) -> Diff:
         e = after[rid]
         if e.collection == "partnerships" and e.fields.get("until") and not before[rid].fields.get("until"):
             row("ended", e, "until", "", _show(e.fields["until"]), _where(new, rid, "until"))
-    for r in rows:
-        if r["kind"] == "partnership" and r["change"] in ("started", "ended", "added"):
-            e = (after.get(r["id"]) or before[r["id"]]).fields
-            r["detail"] = {k: _show(e.get(k)) for k in ("type", "since", "until", "sources")}
     old_t, new_t = _triples(old.graph), _triples(new.graph)
     added = sorted(new_t - old_t, key=str)
     removed = sorted(old_t - new_t, key=str)
@@ -336,7 +356,7 @@ def _components(G: Any) -> list[frozenset[str]]:
 
 def network_changes(
     old: Edition, new: Edition, top: int = 10, relations: str | Iterable[str] | None = None
-) -> list[dict[str, Any]]:
+) -> list[NetworkChange]:
     """How the partnership network moved between two editions.
 
     Rows (`change`): `rank` for an entity that entered, left or moved within the
@@ -353,7 +373,7 @@ def network_changes(
     G_old, G_new = old.network(relations), new.network(relations)
     c_old = {r["id"]: r for r in old.connectors(relations)}
     c_new = {r["id"]: r for r in new.connectors(relations)}
-    rows: list[dict[str, Any]] = []
+    rows: list[NetworkChange] = []
 
     def label(rid: str) -> str:
         for G in (G_new, G_old):
@@ -362,18 +382,9 @@ def network_changes(
         return rid
 
     def add(change: str, what: str, rid: str, was: str, now: str) -> None:
-        rows.append(
-            {
-                "change": change,
-                "what": what,
-                "id": rid,
-                "name": label(rid) if rid else "",
-                "old": was,
-                "new": now,
-            }
-        )
+        rows.append(NetworkChange(change, what, rid, label(rid) if rid else "", was, now))
 
-    def rank(r: dict[str, Any] | None) -> str:
+    def rank(r: Any) -> str:
         return f"{r['rank']} (betweenness {r['betweenness']:.3g})" if r else "-"
 
     for rid in sorted(c_old.keys() | c_new.keys(), key=lambda i: (c_new.get(i, {}).get("rank", 1e9), i)):

@@ -13,8 +13,8 @@ field names a table, CSV or TSV shows, in order.
 ...     a: str
 ...     b: str
 >>> p = Pair("x", "y")
->>> p["a"], p.b, dict(p), Pair.columns()
-('x', 'y', {'a': 'x', 'b': 'y'}, ('a', 'b'))
+>>> p["a"], p.b, dict(p), Pair.columns(), Pair.shown()
+('x', 'y', {'a': 'x', 'b': 'y'}, ('a', 'b'), ('a', 'b'))
 """
 
 from __future__ import annotations
@@ -31,11 +31,18 @@ class Row(Mapping[str, Any]):
     # Fields left out of `to_dict` (and of iteration) while they are None: keys
     # that earlier versions wrote only on some rows.
     optional: ClassVar[tuple[str, ...]] = ()
+    # The columns a table on a terminal shows, where that is fewer than all fields.
+    brief: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def columns(cls) -> tuple[str, ...]:
-        """The field names, in order: the columns of a table."""
+        """The field names, in order: the columns of CSV, TSV and JSON."""
         return tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+
+    @classmethod
+    def shown(cls) -> tuple[str, ...]:
+        """The columns of a table on a terminal: `brief`, else every field but the optional ones."""
+        return cls.brief or tuple(c for c in cls.columns() if c not in cls.optional)
 
     def __getitem__(self, key: str) -> Any:
         if key in self.optional and getattr(self, key, None) is None:

@@ -13,6 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .builder import BuiltGraph
+from .rows import Row
 from .vocab import CG, DCTERMS, RDF, RDFS, SCHEMA
 
 _A = ox.NamedNode(RDF + "type")
@@ -27,12 +28,45 @@ _DG = ox.DefaultGraph()
 _DEPTH = {"plan": 0, "goal": 1, "strategy": 2, "action": 3}
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class ProgressEvent(Row):
+    """A dated event, what it is about, its clusters, and the plan items it advances.
+
+    `action`, `strategy` and `goal` name the chain of the first item it advances
+    (empty where it advances none, or a strategy or goal directly).
+    """
+
+    brief = ("date", "event", "type", "action", "clusters")
+    date: str
+    year: str
+    id: str
+    event: str
+    type: str
+    subjects: list[str]
+    clusters: list[str]
+    advances: list[str]
+    action: str
+    strategy: str
+    goal: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StalledItem(Row):
+    """A goal, strategy or action that no event advances yet."""
+
+    brief = ("level", "id", "name", "part_of")
+    id: str
+    level: str
+    name: str
+    part_of: str
+
+
 @dataclass(frozen=True)
 class Progress:
     """The timeline of progress events and the plan items none of them advances."""
 
-    events: list[dict[str, Any]]
-    stalled: list[dict[str, Any]]
+    events: list[ProgressEvent]
+    stalled: list[StalledItem]
 
     def by_year(self, key: str = "action") -> list[dict[str, Any]]:
         """Events per year and per `key` (action, strategy, goal or cluster)."""
@@ -87,7 +121,7 @@ def progress(graph: BuiltGraph) -> Progress:
             rid = parent.get(rid, "")
         return out
 
-    events: list[dict[str, Any]] = []
+    events: list[ProgressEvent] = []
     advanced: set[str] = set()
     for q in store.quads_for_pattern(None, _A, ox.NamedNode(CG + "Event"), _DG):
         e = q.subject
@@ -97,15 +131,15 @@ def progress(graph: BuiltGraph) -> Progress:
             advanced.update(x for x in chain(t).values() if x)
         links = chain(targets[0]) if targets else {"action": "", "strategy": "", "goal": ""}
         events.append(
-            {
-                "date": date,
-                "year": date[:4],
-                "id": _local(graph, e),
-                "event": _one(store, e, _LABEL),
-                "type": _one(store, e, _CATEGORY),
-                "subjects": sorted(_local(graph, o) for o in _objects(store, e, _ABOUT)),
+            ProgressEvent(
+                date=date,
+                year=date[:4],
+                id=_local(graph, e),
+                event=_one(store, e, _LABEL),
+                type=_one(store, e, _CATEGORY),
+                subjects=sorted(_local(graph, o) for o in _objects(store, e, _ABOUT)),
                 # an event counts for its own clusters and those of what it is about
-                "clusters": sorted(
+                clusters=sorted(
                     {_local(graph, o) for o in _objects(store, e, _IN_CLUSTER)}
                     | {
                         _local(graph, c)
@@ -113,13 +147,13 @@ def progress(graph: BuiltGraph) -> Progress:
                         for c in _objects(store, s, _IN_CLUSTER)
                     }
                 ),
-                "advances": targets,
+                advances=targets,
                 **links,
-            }
+            )
         )
     events.sort(key=lambda r: (r["date"], r["id"]))
     stalled = [
-        {"id": rid, "level": level[rid], "name": labels[rid], "part_of": parent.get(rid, "")}
+        StalledItem(rid, level[rid], labels[rid], parent.get(rid, ""))
         for rid in sorted(level, key=lambda r: (_DEPTH[level[r]], r))
         if level[rid] != "plan" and rid not in advanced
     ]

@@ -36,6 +36,10 @@ ROLES: tuple[str, ...] = ("coordinator", "itinerant", "gatekeeper_representative
 class ConnectorRow(Row):
     """One entity's place in the network, as `connectors` ranks it (see there for each measure)."""
 
+    brief = (
+        "rank", "id", "sector", "degree", "betweenness", "pagerank", "constraint",
+        "effective_size", "liaison", "gatekeeper_representative", "cut_off", "why",
+    )  # fmt: skip
     rank: int
     id: Any
     label: str

@@ -19,6 +19,7 @@ __all__ = ["HUB_CAP", "SUGGESTABLE", "Suggestion", "suggestions"]
 class Suggestion(Row):
     """A pair not yet linked that the network says should be (see `suggestions` for the score)."""
 
+    brief = ("a", "b", "score", "why")
     a: Any
     a_label: str
     b: Any
