@@ -8,6 +8,7 @@ answer must come from the graph `--default-graph` names and nothing else on the 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,6 @@ from click.testing import CliRunner
 from clustergraph.auth import Credentials
 from clustergraph.builder import BuiltGraph
 from clustergraph.cli import main
-from clustergraph.network import connectors, project
 from clustergraph.querying import named_queries, run_query
 from clustergraph.remote import Remote, read_remote
 
@@ -126,10 +126,67 @@ def test_graph_read_back_from_the_graph_store_is_the_pushed_graph(
     assert _triples(back) == _triples(la_graph)
 
 
-def test_connectors_on_the_server_equal_the_local_ones(server: Server, la_graph: BuiltGraph) -> None:
-    local = connectors(project(la_graph, "collaboration"))
-    remote = connectors(project(read_remote(_la(server)), "collaboration"))
-    assert remote == local
+ANALYSES = [
+    ["connectors"],
+    ["connectors", "--without", "laedc"],
+    ["gaps"],
+    ["path", "cluster:aerospace", "kind:colleges"],
+    ["progress"],
+    ["progress", "--stalled"],
+    ["communities"],
+    ["summary"],
+]
+
+
+@pytest.mark.parametrize("args", ANALYSES, ids=lambda a: "-".join(a))
+def test_each_analysis_on_the_server_equals_the_local_one(
+    server: Server, runner: CliRunner, args: list[str]
+) -> None:
+    local = runner.invoke(main, [args[0], str(GRAPH_DIR), *args[1:], "--format", "json"])
+    assert local.exit_code == 0, local.output
+    remote = runner.invoke(
+        main, [*args, "--endpoint", server.query, "--default-graph", LA, "--format", "json"]
+    )
+    assert remote.exit_code == 0, remote.output
+    assert remote.stdout == local.stdout
+
+
+def test_map_and_report_from_the_server_equal_the_local_ones(
+    server: Server, runner: CliRunner, tmp_path: Path
+) -> None:
+    remote = ["--endpoint", server.query, "--default-graph", LA]
+    for kind in ("map", "report"):
+        made = {}
+        for where, source in (("local", [str(GRAPH_DIR)]), ("remote", remote)):
+            out = tmp_path / f"{kind}-{where}.html"
+            done = runner.invoke(main, [kind, *source, "-o", str(out)])
+            assert done.exit_code == 0, done.output
+            made[where] = out.read_text(encoding="utf-8")
+        # The page says when and from where it was built.
+        made = {
+            k: re.sub(r"Built [^<]*? from [^<]*?\. (\d+ entities)", r"Built \1", v) for k, v in made.items()
+        }
+        assert made["remote"] == made["local"]
+
+
+def test_diff_compares_a_local_edition_with_what_the_server_holds(server: Server, runner: CliRunner) -> None:
+    same = runner.invoke(
+        main, ["diff", str(GRAPH_DIR), "--endpoint", server.query, "--default-graph", LA, "--exit-code"]
+    )
+    assert same.exit_code == 0, same.output
+    assert "no changes between" in same.stderr
+    other = runner.invoke(
+        main, ["diff", str(GRAPH_DIR), "--endpoint", server.query, "--default-graph", OTHER, "--exit-code"]
+    )
+    assert other.exit_code == 1
+
+
+def test_endpoint_and_data_together_is_a_usage_error(server: Server, runner: CliRunner) -> None:
+    both = runner.invoke(main, ["connectors", str(GRAPH_DIR), "--endpoint", server.query])
+    assert both.exit_code == 2
+    assert "give DATA or --endpoint URL, not both" in both.output
+    lone = runner.invoke(main, ["gaps", "--default-graph", LA])
+    assert lone.exit_code == 2
 
 
 def _creds(server: Server) -> Credentials | None:

@@ -222,6 +222,64 @@ def graph_options(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
+# Reading a whole graph from a server takes longer than answering one query.
+READ_TIMEOUT = 300.0
+
+
+def source_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """`--endpoint URL` in place of DATA (with `--default-graph`, `--named-graph`, `--store`,
+    `--user`, `--token`) for every command that reads an edition: the command's `data` (or,
+    where it has none, `source`) becomes a `remote.Remote`, which `open_edition` reads."""
+    import inspect
+
+    takes_data = "data" in inspect.signature(f).parameters
+
+    @functools.wraps(f)
+    def wrapper(
+        *args: Any,
+        endpoint: str | None,
+        default_graphs: tuple[str, ...],
+        named_graphs: tuple[str, ...],
+        store: str | None,
+        user: str | None,
+        token: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        remote = None
+        if endpoint is None:
+            if default_graphs or named_graphs or store or user or token:
+                raise UsageError(
+                    "--default-graph, --named-graph, --store, --user and --token go with --endpoint URL"
+                )
+        else:
+            ctx = click.get_current_context()
+            if takes_data and ctx.get_parameter_source("data") is not click.core.ParameterSource.DEFAULT:
+                raise UsageError("give DATA or --endpoint URL, not both")
+            remote = make_remote(endpoint, default_graphs, named_graphs, user, token, READ_TIMEOUT, store)
+        if takes_data:
+            if remote is not None:
+                kwargs["data"] = remote
+        else:
+            kwargs["source"] = remote
+        return f(*args, **kwargs)
+
+    for option in reversed(
+        [
+            click.option(
+                "--endpoint", metavar="URL", help="Read the graph from this SPARQL endpoint instead of DATA."
+            ),
+            click.option(
+                "--store",
+                metavar="URL",
+                help="The server's Graph Store address, to read each graph in one GET "
+                "[default: CONSTRUCT in pages through --endpoint].",
+            ),
+        ]
+    ):
+        wrapper = option(wrapper)
+    return credential_options(graph_options(wrapper))
+
+
 def make_remote(
     endpoint: str,
     default_graphs: Sequence[str] = (),
@@ -329,7 +387,7 @@ def schema() -> None:
 
 @main.command("diff")
 @click.argument("old")
-@click.argument("new")
+@click.argument("new", required=False)
 @format_option(
     "turtle",
     "sparql",
@@ -338,9 +396,17 @@ def schema() -> None:
 @click.option("--network", is_flag=True, help="Only how the network moved (connectors, gaps, groups).")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when the editions differ, as `git diff --exit-code`.")
 @handle_errors
-def diff_cmd(old: str, new: str, fmt: str | None, network: bool, exit_code: bool) -> None:
+@source_options
+def diff_cmd(
+    old: str, new: str | None, fmt: str | None, network: bool, exit_code: bool, source: Any = None
+) -> None:
     """What changed between two editions: OLD and NEW are data directories, RDF files
-    or git revisions written REV:PATH (e.g. v2017:graph)."""
+    or git revisions written REV:PATH (e.g. v2017:graph).
+
+    With --endpoint URL, OLD is what the server holds and the one argument is NEW:
+    `clustergraph diff graph --endpoint URL --default-graph IRI` shows what pushing
+    graph would change.
+    """
     from .compare import (
         Change,
         NetworkChange,
@@ -352,7 +418,14 @@ def diff_cmd(old: str, new: str, fmt: str | None, network: bool, exit_code: bool
     )
     from .vocab import prefixes
 
-    before, after, tmp = open_pair(old, new)
+    if source is not None:
+        if new is not None:
+            raise UsageError("with --endpoint URL (the old edition), give one edition: the new one")
+        old, new = source, old
+    elif new is None:
+        raise UsageError("give two editions: OLD and NEW (or one, with --endpoint URL as the old)")
+    before, after, tmp = open_pair(old, new)  # type: ignore[arg-type]
+    old, new = before.label, after.label
     with tmp:
         result = diff(before, after)
     fmt = _default_format(fmt)
@@ -391,6 +464,7 @@ def diff_cmd(old: str, new: str, fmt: str | None, network: bool, exit_code: bool
 @click.option("--stalled", is_flag=True, help="List the goals, strategies and actions no event advances yet.")
 @output_options
 @handle_errors
+@source_options
 def progress_cmd(data: str, by: str | None, stalled: bool, fmt: str | None) -> None:
     """Progress over time: the events that advance the plan, by date; DATA may also be an RDF file."""
     from .edition import open_edition
@@ -621,6 +695,7 @@ def _at_lines(G: Any) -> list[str]:
 @at_option
 @_network_options
 @handle_errors
+@source_options
 def connectors_cmd(
     data: str,
     top: int | None,
@@ -705,8 +780,15 @@ PATH_COLUMNS = ("path", "step", "from", "relation", "to", "sources")
 )
 @output_options
 @handle_errors
+@source_options
 def path_cmd(
-    args: tuple[str, ...], from_: str | None, to: str | None, k: int, relations: str, fmt: str | None
+    args: tuple[str, ...],
+    from_: str | None,
+    to: str | None,
+    k: int,
+    relations: str,
+    fmt: str | None,
+    source: Any = None,
 ) -> None:
     """How two entities are connected: the shortest paths, each hop's relation and sources.
 
@@ -724,9 +806,11 @@ def path_cmd(
             ends[i] = rest.pop()
     if ends[0] is None or ends[1] is None:
         raise UsageError("give FROM and TO (an id, a name, cluster:ID or kind:KIND)")
-    if len(rest) > 1:
-        raise UsageError(f"too many arguments: {' '.join(args)} (give [DATA] FROM TO)")
-    data = rest[0] if rest else "graph"
+    if len(rest) > (0 if source is not None else 1):
+        raise UsageError(
+            f"too many arguments: {' '.join(args)} (give [DATA] FROM TO, or FROM TO --endpoint URL)"
+        )
+    data = source if source is not None else rest[0] if rest else "graph"
     from .edition import open_edition
 
     with open_edition(data) as ed:
@@ -756,6 +840,7 @@ def path_cmd(
 @at_option
 @_network_options
 @handle_errors
+@source_options
 def gaps_cmd(
     data: str,
     rules: str | None,
@@ -839,6 +924,7 @@ def _kb(size: int) -> str:
 @at_option
 @_relations_option("all")
 @handle_errors
+@source_options
 def map_cmd(
     data: str,
     output: str,
@@ -887,6 +973,7 @@ def map_cmd(
 @at_option
 @_relations_option("all")
 @handle_errors
+@source_options
 def report_cmd(
     data: str,
     output: str,
@@ -940,6 +1027,7 @@ def site_cmd(data: str, output: str, no_map: bool) -> None:
 )
 @_relations_option("all")
 @handle_errors
+@source_options
 def export_cmd(data: str, fmt: str, output: str, relations: str) -> None:
     """Write the network with its measures for Gephi (GraphML, GEXF) or spreadsheets (CSV)."""
     from .output import guard_output
@@ -972,6 +1060,7 @@ MEMBERS_SHOWN = 6  # in a table cell; csv, tsv and json carry them all
 @_relations_option("collaboration")
 @output_options
 @handle_errors
+@source_options
 def communities_cmd(
     data: str, resolution: float, seed: int, at: str | None, relations: str, fmt: str | None
 ) -> None:
@@ -1007,6 +1096,7 @@ def communities_cmd(
 @_relations_option("collaboration")
 @output_options
 @handle_errors
+@source_options
 def summary_cmd(data: str, at: str | None, relations: str, fmt: str | None) -> None:
     """The ecosystem in figures, and how it is organised (sectors, clusters, core, triple helix)."""
     from .edition import open_edition

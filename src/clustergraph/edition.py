@@ -1,13 +1,15 @@
 """The application layer: one object per edition of the data, everything computed once.
 
-An edition is what a user names on the command line: a data directory of YAML,
-an exported RDF file, or a git revision of a data directory written `REV:PATH`
-(e.g. `v2017:graph`). `open_edition` reads it; the `Edition` loads and builds its
-graph once, projects the network once per relations preset, and runs each
-analysis (summary, connectors, gaps, progress) the first time it is asked for,
-keeping the answer. The map, the report, `diff` and the command line all ask an
-edition, so a page that shows the connectors, the gaps and a map of the same
-network computes each once, on the same network.
+An edition is what a user names on the command line: a data directory of YAML, an
+exported RDF file, a git revision of a data directory written `REV:PATH` (e.g.
+`v2017:graph`), or a SPARQL server (`remote.Remote`, or an http(s) URL): the graphs it
+names are read into a local store once, so every analysis runs on a server's graph
+exactly as on the YAML it was pushed from. `open_edition` reads it; the `Edition` loads
+and builds its graph once, projects the network once per relations preset, and runs each
+analysis (summary, connectors, gaps, progress) the first time it is asked for, keeping
+the answer. The map, the report, `diff` and the command line all ask an edition, so a
+page that shows the connectors, the gaps and a map of the same network computes each
+once, on the same network.
 
 >>> with open_edition("graph") as ed:
 ...     G = ed.network("partnerships")
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 
     from .builder import BuiltGraph
     from .records import Data
+    from .remote import Remote
     from .timeline import Progress
 
 Relations = str | Iterable[str] | None
@@ -318,17 +321,27 @@ def _from_git(spec: str, workdir: Path) -> tuple[Path, str]:
     return target / rel, f"{rev}:{path.rstrip('/')}"
 
 
-def open_edition(spec: str | os.PathLike[str], workdir: str | os.PathLike[str] | None = None) -> Edition:
-    """Open one edition: a data directory, an exported RDF file, or a git `REV:PATH`.
+def open_edition(
+    spec: str | os.PathLike[str] | Remote, workdir: str | os.PathLike[str] | None = None
+) -> Edition:
+    """Open one edition: a data directory, an exported RDF file, a git `REV:PATH`, or a server.
 
     A git revision is extracted into `workdir`, or into a temporary folder the
     edition removes when closed (`Edition.close`, or use it as a context manager).
-    Bad data raises `DataErrors`.
+    A server is a `remote.Remote` (its graph selection and credentials) or an
+    http(s) URL of its SPARQL endpoint (its default graph, no credentials); its
+    graph is read with `remote.read_remote`. Bad data raises `DataErrors`; a
+    server that fails, a `QueryError`.
     """
     from .builder import build, names_rdf_file, read_graph
     from .loader import load
+    from .remote import Remote, read_remote
     from .yamlfile import display_path
 
+    if isinstance(spec, str) and spec.startswith(("http://", "https://")):
+        spec = Remote(spec)
+    if isinstance(spec, Remote):
+        return Edition(spec.label, read_remote(spec))
     spec = os.fspath(spec)
     p = Path(spec)
     if names_rdf_file(spec) and (p.exists() or ":" not in spec):

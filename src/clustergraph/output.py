@@ -17,6 +17,8 @@ def guard_output(target: str | os.PathLike[str], inputs: Iterable[str | os.PathL
     """Refuse an output path that is one of the input data files or inside the data directory."""
     t = Path(target).resolve()
     for src in inputs:
+        if not isinstance(src, str | os.PathLike):  # a server (remote.Remote) holds no files here
+            continue
         s = Path(src).resolve()
         if t == s or (s.is_dir() and s in t.parents and t.suffix in (".yaml", ".yml")):
             raise UsageError(f"refusing to write {target}: it is an input data file")

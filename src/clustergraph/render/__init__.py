@@ -19,6 +19,7 @@ from ..output import atomic_write
 
 if TYPE_CHECKING:
     from ..edition import Edition
+    from ..remote import Remote
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,7 @@ class Written:
     took: float
 
 
-EditionLike = Union["Edition", str, os.PathLike[str]]
+EditionLike = Union["Edition", "Remote", str, os.PathLike[str]]
 
 
 @contextmanager
@@ -43,7 +44,7 @@ def _opened(data: EditionLike) -> Iterator[Edition]:
     if isinstance(data, Edition):
         yield data
         return
-    with open_edition(os.fspath(data)) as ed:
+    with open_edition(data) as ed:  # a path, or a server (remote.Remote)
         yield ed
 
 
