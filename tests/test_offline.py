@@ -52,6 +52,9 @@ def _commands(tmp: Path) -> list[list[str]]:
         ["communities", data],
         ["summary", data],
         ["site", data, "-o", str(tmp / "site")],
+        ["init", str(tmp / "new")],
+        ["export", data, "--format", "xlsx", "-o", str(tmp / "g.xlsx")],
+        ["import", str(tmp / "g.xlsx"), "-o", str(tmp / "imported")],
     ]
     return [c for c in wanted if c[0] in main.commands]
 

@@ -141,6 +141,7 @@ FLAGS = {
     "graph": "DATA",
     "at": "--at",
     "resolution": "--resolution",
+    "merge": "--merge",
 }
 
 
@@ -1017,7 +1018,7 @@ def site_cmd(data: str, output: str, no_map: bool) -> None:
 
 @main.command("export")
 @data_argument
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "kumu", "xlsx"]), required=True)
 @click.option(
     "-o",
     "--output",
@@ -1029,11 +1030,20 @@ def site_cmd(data: str, output: str, no_map: bool) -> None:
 @handle_errors
 @source_options
 def export_cmd(data: str, fmt: str, output: str, relations: str) -> None:
-    """Write the network with its measures for Gephi (GraphML, GEXF) or spreadsheets (CSV)."""
+    """Write the network with its measures for Gephi (GraphML, GEXF) or spreadsheets (CSV),
+    or the records as a Kumu blueprint (kumu) or an Excel workbook (xlsx) that `import` reads back."""
     from .output import guard_output
     from .render import write_export
 
     guard_output(output, [data])
+    if fmt in ("kumu", "xlsx"):
+        from .importing import export_records
+
+        started = time.perf_counter()
+        elements, connections = export_records(data, fmt, output)
+        took = time.perf_counter() - started
+        note(f"wrote {output}: {elements} elements, {connections} connections ({took:.2f} s)")
+        return
     done = write_export(data, fmt, output, relations=relations)
     files = ", ".join(str(p) for p in done.paths)
     note(f"wrote {files}: {done.nodes} nodes, {done.edges} links ({done.took:.2f} s)")
@@ -1129,6 +1139,72 @@ def _figure(value: Any) -> Any:
     if isinstance(value, Mapping):
         return ", ".join(f"{k} {_cell(v)}" for k, v in value.items())
     return value
+
+
+# ---------------------------------------------------------------- moving in (init, import)
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(path_type=str))
+@click.option("--region", default="My region", show_default=True, help="The region the data is about.")
+@handle_errors
+def init_cmd(directory: str, region: str) -> None:
+    """Create a new data directory that validates at once: a dataset record, an example
+    source, a commented example per collection, a README for editors."""
+    from .starter import init_directory
+
+    path = init_directory(directory, region)
+    files = sorted(p.name for p in path.iterdir())
+    note(f"created {directory}: {len(files)} files; next: clustergraph validate {directory}")
+
+
+IMPORT_COLUMNS = ("change", "kind", "id", "name", "field", "old", "new")
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "-o", "--output", required=True, metavar="DIR", help="Data directory to create (or merge into)."
+)
+@click.option(
+    "--types",
+    type=click.Path(path_type=str),
+    metavar="MAP.yaml",
+    help="Element Type words -> collection, type.",
+)
+@click.option("--merge", is_flag=True, help="Merge into an existing DIR: show what would change.")
+@click.option("--write", is_flag=True, help="With --merge: add the new records to DIR.")
+@output_options
+@handle_errors
+def import_cmd(
+    files: tuple[str, ...], output: str, types: str | None, merge: bool, write: bool, fmt: str | None
+) -> None:
+    """Read Kumu workbooks (.xlsx), Kumu JSON, Kumu or Gephi CSV, or our own workbook into
+    YAML files in DIR, one per collection. Nothing is written when any problem is found."""
+    from .importing import import_files
+
+    if write and not merge:
+        raise UsageError("--write goes with --merge")
+    started = time.perf_counter()
+    done = import_files(files, output, types=types, merge=merge, write=write)
+    took = time.perf_counter() - started
+    counts = ", ".join(f"{n} {c}" for c, n in done.counts().items())
+    if not merge:
+        note(f"wrote {len(done.written)} files to {output}: {counts} ({took:.2f} s)")
+        return
+    if done.changes:
+        emit(list(done.changes), fmt, IMPORT_COLUMNS)
+    added = sum(1 for c in done.changes if c["change"] == "added")
+    changed = len(done.changes) - added
+    if write:
+        shown = ", ".join(str(p) for p in done.written) or "nothing"
+        note(
+            f"added {added} records ({shown}); {changed} changed fields shown, not applied: edit them by hand"
+        )
+    else:
+        note(
+            f"{added} records to add, {changed} fields that differ; nothing written (add --write to add them)"
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -422,12 +422,7 @@ def _stated(node: yaml.MappingNode) -> set[str]:
     return {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def parse_text(text: str, shown: str, errors: list[DataError]) -> list[Record]:
-    """The checked records of one file's text; problems go to `errors`."""
-    root = compose_text(text, shown, errors)
-    if root is None:
-        return []
-    reader = _FileReader(shown, errors, anchors="&" in text)
+def _records(reader: _FileReader, root: yaml.Node) -> list[Record]:
     out: list[Record] = []
     for collection, node in reader.file(root):
         if collection == "plans":
@@ -436,6 +431,22 @@ def parse_text(text: str, shown: str, errors: list[DataError]) -> list[Record]:
         rec, _ = reader.record(collection, node, schema.fields_for(collection, ""), schema.KIND[collection])
         if rec is not None:
             out.append(rec)
+    return out
+
+
+def parse_node(root: yaml.Node, shown: str, errors: list[DataError]) -> list[Record]:
+    """The checked records of a tree of YAML nodes built by another reader (readers/):
+    the same checks as a file's, with each node's mark saying where its value came from."""
+    return _records(_FileReader(shown, errors, anchors=False), root)
+
+
+def parse_text(text: str, shown: str, errors: list[DataError]) -> list[Record]:
+    """The checked records of one file's text; problems go to `errors`."""
+    root = compose_text(text, shown, errors)
+    if root is None:
+        return []
+    reader = _FileReader(shown, errors, anchors="&" in text)
+    out = _records(reader, root)
     if reader.alias_seen:
         locs = alias_locs(text, shown)
         if locs:

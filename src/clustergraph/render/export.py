@@ -99,6 +99,13 @@ def _gexf_viz(graph: nx.Graph, flat: nx.Graph) -> None:
         }
 
 
+def _guard(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (= + - @ first) gets a leading quote."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        return "'" + value
+    return value
+
+
 def _csv(rows: list[dict[str, Any]], first: list[str]) -> Callable[[IO[bytes]], None]:
     cols = [*first, *sorted({k for r in rows for k in r} - set(first))]
 
@@ -106,7 +113,7 @@ def _csv(rows: list[dict[str, Any]], first: list[str]) -> Callable[[IO[bytes]], 
         text = io.TextIOWrapper(f, encoding="utf-8", newline="")
         w = csv.DictWriter(text, fieldnames=cols, lineterminator="\n")
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: _guard(v) for k, v in r.items()} for r in rows)
         text.flush()
         text.detach()
 
@@ -122,8 +129,9 @@ def export_network(
     """Write the network as GraphML, GEXF, or CSV; return the files written.
 
     For CSV, `path` is a directory that receives `nodes.csv` (one row per node:
-    id, label, kind, ... and the measures) and `edges.csv` (source, target,
-    relations, weight, ...). Each file is written atomically.
+    id, label, kind, ... and the measures, then Gephi's Id and Label) and
+    `edges.csv` (source, target, relations, weight, ..., then Gephi's Source,
+    Target, Type, Weight). Each file is written atomically.
     """
     import networkx as nx
 
@@ -140,9 +148,26 @@ def export_network(
         _gexf_viz(graph, flat)
         atomic_write(target, lambda f: nx.write_gexf(flat, f, encoding="utf-8", prettyprint=True))
         return [target]
-    nodes = [{"id": n, **d} for n, d in flat.nodes(data=True)]
-    edges = [{"source": u, "target": v, **d} for u, v, d in flat.edges(data=True)]
+    # Gephi's spreadsheet import reads Id, Label and Source, Target, Type, Weight; the
+    # lower-case columns before them stay for the scripts that read them already.
+    nodes = [{"id": n, **d, "Id": n, "Label": d.get("label")} for n, d in flat.nodes(data=True)]
+    edges = [
+        {
+            "source": u,
+            "target": v,
+            **d,
+            "Source": u,
+            "Target": v,
+            "Type": "Undirected",
+            "Weight": d.get("weight"),
+        }
+        for u, v, d in flat.edges(data=True)
+    ]
     target.mkdir(parents=True, exist_ok=True)
-    atomic_write(target / "nodes.csv", _csv(nodes, ["id", "label", "kind", "category", "sector", "clusters"]))
-    atomic_write(target / "edges.csv", _csv(edges, ["source", "target", "relations", "weight"]))
+    node_cols = ["id", "label", "kind", "category", "sector", "clusters", "Id", "Label"]
+    atomic_write(target / "nodes.csv", _csv(nodes, node_cols))
+    atomic_write(
+        target / "edges.csv",
+        _csv(edges, ["source", "target", "relations", "weight", "Source", "Target", "Type", "Weight"]),
+    )
     return [target / "nodes.csv", target / "edges.csv"]
