@@ -922,6 +922,13 @@ def _kb(size: int) -> str:
     metavar="OLD",
     help="Mark what is new since an earlier edition (directory, RDF file, REV:PATH).",
 )
+@click.option(
+    "--color",
+    type=click.Choice(["kind", "community", "sector", "cluster"]),
+    default="kind",
+    show_default=True,
+    help="What colours the nodes (the page's legend can switch).",
+)
 @at_option
 @_relations_option("all")
 @handle_errors
@@ -936,6 +943,7 @@ def map_cmd(
     size_by: str,
     title: str | None,
     since: str | None,
+    color: str,
     at: str | None,
     relations: str,
 ) -> None:
@@ -957,6 +965,7 @@ def map_cmd(
             relations=relations,
             title=title,
             since=since,
+            color=color,
         )
     note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
 

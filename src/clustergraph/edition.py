@@ -127,6 +127,11 @@ class Edition:
         view._whole = whole
         return view
 
+    @property
+    def whole(self) -> Edition:
+        """The edition this one is a day's view of (`on`), or itself."""
+        return self._whole or self
+
     @cached_property
     def dates(self) -> Any:
         """The dated facts of the graph (`clustergraph.network.dated.dates`), read once."""

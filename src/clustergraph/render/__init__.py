@@ -48,6 +48,18 @@ def _opened(data: EditionLike) -> Iterator[Edition]:
         yield ed
 
 
+def _structure(ed: Edition, G: Any, relations: str | None) -> dict[str, Any]:
+    """What a map shows of the structure: each entity's community and each fact's first year."""
+    from ..network.dated import first_years
+    from .map import layout
+
+    out: dict[str, Any] = {"communities": ed.communities(relations).membership}
+    out["years"] = first_years(G, ed.dates)
+    if ed.whole is not ed:  # a day's network keeps the whole network's picture
+        out["positions"] = layout(ed.whole.network(relations))
+    return out
+
+
 def _write_html(output: str | os.PathLike[str], html: str) -> int:
     body = html.encode("utf-8")
     atomic_write(output, lambda f: f.write(body))
@@ -67,8 +79,12 @@ def write_map(
     title: str | None = None,
     top: int = 10,
     since: EditionLike | None = None,
+    color: str = "kind",
 ) -> Written:
     """Write the interactive map of DATA (or of one cluster, or of one node's neighbourhood).
+
+    `color` is what colours the nodes: kind, community, sector or cluster (see
+    `map.COLOR_BY`); every node carries its community and first dated year either way.
 
     `data` and `since` are editions (see `clustergraph.edition.open_edition`) or
     what names one. With `since` (an earlier edition), what is new in `data` is
@@ -101,6 +117,8 @@ def write_map(
             gaps=result,
             connectors=[r for r in rows if r["id"] in part][:top],
             since=previous,
+            **_structure(ed, G, relations),
+            color=color,
         )
     if focus is not None:
         label = G.nodes[focus].get("label") or focus
@@ -177,6 +195,7 @@ def write_report(
                 gaps=result,
                 connectors=rows[:top],
                 since=previous,
+                **_structure(ed, G, relations),
             )
             if with_map
             else None
@@ -215,6 +234,8 @@ def write_export(
     with _opened(data) as ed:
         G = ed.network(relations)
         measures: dict[Any, dict[str, Any]] = {r["id"]: dict(r) for r in ed.connectors(relations)}
+        for v, number in ed.communities(relations).membership.items():  # Gephi colours by it
+            measures.setdefault(v, {})["community"] = number
         paths = export_network(G, fmt, output, measures)
     size = sum(p.stat().st_size for p in paths)
     return Written(paths, G.number_of_nodes(), G.number_of_edges(), size, time.perf_counter() - started)

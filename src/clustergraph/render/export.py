@@ -26,7 +26,16 @@ if TYPE_CHECKING:
 FORMATS = ("graphml", "gexf", "csv")
 # Measures that are counts; every other number is written as a float, so a column
 # never mixes types (GraphML declares one type per attribute).
-_COUNTS = {"degree", "cut_off", "rank", "coordinator", "itinerant", "gatekeeper_representative", "liaison"}
+_COUNTS = {
+    "community",
+    "degree",
+    "cut_off",
+    "rank",
+    "coordinator",
+    "itinerant",
+    "gatekeeper_representative",
+    "liaison",
+}
 _SKIP = {"id"}  # the node id is the node's key already
 
 

@@ -41,6 +41,23 @@ KINDS: dict[str, tuple[str, str, str]] = {
 }
 _OTHER_KIND = ("Other", "#999999", "dot")
 
+# `map --color`: what gives a node its colour. Communities, sectors and clusters take
+# colours from PALETTE in order (Okabe-Ito first, then Tol's muted scheme); a node in
+# none of the first len(PALETTE) groups, or in no group, is NO_GROUP grey.
+COLOR_BY = ("kind", "community", "sector", "cluster")
+PALETTE = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+    "#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499",
+)  # fmt: skip
+NO_GROUP = "#BBBBBB"
+SECTOR_LABELS: dict[str, str] = {
+    "industry": "Industry",
+    "education": "Education and research",
+    "workforce": "Workforce",
+    "government": "Government",
+    "civic": "Civic and intermediary",
+}
+
 # Edge styles by the family of a relation kind (the part before ":").
 # (legend label, colour, dashes: false or a dash pattern, width)
 RELATION_STYLES: dict[str, tuple[str, str, bool | list[int], float]] = {
@@ -322,8 +339,20 @@ def map_data(
     connectors: Sequence[Mapping[str, Any]] | None = None,
     seed: int = 0,
     since: Since | None = None,
+    communities: Mapping[Any, int] | None = None,
+    color: str = "kind",
+    years: tuple[Mapping[Any, int | None], Mapping[tuple[Any, Any], int | None]] | None = None,
+    positions: Mapping[Any, tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
     """Everything the page's script draws, as plain JSON-able data.
+
+    `communities` (entity -> community number, from `network.communities`) gives
+    each node a ``community``; `color` says what colours the nodes (`COLOR_BY`),
+    and ``groups`` holds the legend of every colouring; `years` (from
+    `network.dated.first_years`) gives nodes and links the year they first stand
+    in the network (``year``; none when undated), for the page's year slider.
+    `positions` (node -> x, y) places the nodes it holds where a bigger network
+    had them (the network on a date keeps the whole network's picture).
 
     With `since` (what the previous edition's network held), nodes and links that
     are new are flagged and drawn in green.
@@ -334,6 +363,8 @@ def map_data(
     """
     if highlight not in (None, "gaps", "connectors"):
         raise UsageError(f"`highlight` must be gaps or connectors, not '{highlight}'", param="highlight")
+    if color not in COLOR_BY:
+        raise UsageError(f"`color` must be one of {', '.join(COLOR_BY)}, not '{color}'", param="color")
     if size_by not in SIZE_MEASURES:
         hint = did_you_mean(size_by, SIZE_MEASURES)
         raise UsageError(
@@ -341,7 +372,11 @@ def map_data(
             + (f" ({hint})" if hint else "")
         )
     measures = measures or {}
-    pos = layout(graph, seed)
+    pos = (
+        dict(positions)
+        if positions is not None and all(v in positions for v in graph)
+        else layout(graph, seed)
+    )
     marks: dict[Any, dict[str, str]] = {}
     if highlight == "connectors":
         for rank, row in enumerate(connectors or (), 1):
@@ -412,6 +447,10 @@ def map_data(
         node.update(marks.get(nid, {}))
         if since is not None and since.is_new(nid):
             node["new"] = True
+        if communities is not None and nid in communities:
+            node["community"] = communities[nid]
+        if years is not None and years[0].get(nid) is not None:
+            node["year"] = years[0][nid]
         nodes.append(node)
 
     styles: Counter[str] = Counter()
@@ -430,6 +469,10 @@ def map_data(
             edge["sources"] = sources.cite(d["sources"])
         if since is not None and since.is_new_link(u, v):
             edge["new"] = True
+        if years is not None:
+            first = years[1].get((u, v), years[1].get((v, u)))
+            if first is not None:
+                edge["year"] = first
         edges.append(edge)
     for u, v, why in suggested:
         styles["suggested"] += 1
@@ -471,6 +514,10 @@ def map_data(
             for s in RELATION_STYLES
             if styles[s]
         ],
+        "color": color,
+        "groups": colour_groups(nodes, labels),
+        "noGroup": NO_GROUP,
+        "years": sorted({y for x in (*nodes, *edges) if (y := x.get("year")) is not None}),
         "marks": MARKS,
         "measureNames": MEASURE_NAMES,
         "sizeMeanings": SIZE_MEANINGS,
@@ -479,12 +526,61 @@ def map_data(
     }
 
 
+def colour_groups(
+    nodes: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """The legend of each `map --color` choice: its groups, largest first, each with a colour and count.
+
+    A node's group: its ``community`` number (communities come numbered largest
+    first), its ``sector`` (in `SECTOR_LABELS` order) or its first cluster (by
+    id), so a group keeps its colour from one edition to the next as far as it
+    can. Groups past the length of `PALETTE` share `NO_GROUP` grey.
+
+    >>> nodes = [{"sector": "industry", "clusters": ["aero"], "community": 1}]
+    >>> colour_groups(nodes, {"aero": "Aerospace"})["cluster"]
+    [{'id': 'aero', 'label': 'Aerospace', 'colour': '#0072B2', 'count': 1}]
+    """
+    keys = {
+        "community": lambda n: n.get("community"),
+        "sector": lambda n: n.get("sector"),
+        "cluster": lambda n: (n.get("clusters") or [None])[0],
+    }
+    names = {
+        "community": lambda g: f"Community {g}",
+        "sector": lambda g: SECTOR_LABELS.get(str(g), str(g)),
+        "cluster": lambda g: labels.get(str(g), str(g)),
+    }
+    out: dict[str, list[dict[str, Any]]] = {}
+    for by, key in keys.items():
+        counts = Counter(g for n in nodes if (g := key(n)) is not None)
+        # Fixed orders, so a sector or a cluster keeps its colour from one edition to the next.
+        if by == "sector":
+            order = sorted(
+                counts, key=lambda g: (list(SECTOR_LABELS).index(g) if g in SECTOR_LABELS else 99, g)
+            )
+        else:
+            order = sorted(counts, key=lambda g: (g if by == "community" else 0, str(g)))
+        out[by] = [
+            {
+                "id": str(g),
+                "label": names[by](g),
+                "colour": PALETTE[i] if i < len(PALETTE) else NO_GROUP,
+                "count": counts[g],
+            }
+            for i, g in enumerate(order)
+        ]
+    return out
+
+
 def caption(data: Mapping[str, Any], what: str, built: str) -> str:
     """One sentence on what the map shows and when it was built (plain text)."""
     n, e = len(data["nodes"]), sum(1 for x in data["edges"] if x["style"] != "suggested")
     size = data["sizeBy"].replace("_", " ")
+    colour = {"community": "community", "sector": "sector", "cluster": "first cluster"}.get(
+        data.get("color") or "kind", "kind"
+    )
     text = (
-        f"{what}: {n} nodes and {e} links, coloured by kind, sized by {size}. "
+        f"{what}: {n} nodes and {e} links, coloured by {colour}, sized by {size}. "
         "Positions are fixed; drag to pan, scroll to zoom, hover or click a node for its sources."
     )
     if data["highlight"] == "gaps":

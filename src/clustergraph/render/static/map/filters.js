@@ -11,7 +11,7 @@
     var changes = [];
     var shown = 0;
     data.nodes.forEach(function (n) {
-      var ok = shownKinds[n.kind] && (c < 0 || n.serves.indexOf(c) >= 0);
+      var ok = shownKinds[n.kind] && (c < 0 || n.serves.indexOf(c) >= 0) && shownInYear(n);
       if (ok) shown++;
       changes.push({ id: n.id, hidden: !ok });
       hiddenNode[n.id] = !ok;
@@ -20,7 +20,7 @@
     // An edge is drawn only when both its ends are.
     function hide(id) {
       var e = edgeInfo[id];
-      return !shownStyles[e.style] || !!(hiddenNode[e.from] || hiddenNode[e.to]);
+      return !shownStyles[e.style] || !!(hiddenNode[e.from] || hiddenNode[e.to]) || !shownInYear(e);
     }
     if (held.length && held.some(function (e) { return !hide(e.id); })) {
       edges.add(held);

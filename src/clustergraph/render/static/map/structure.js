@@ -1,0 +1,81 @@
+
+  // ---------------------------------------------------------------- colour by, and the year slider
+  // What colours the nodes (kind, community, sector, cluster: `map --color`, switchable here),
+  // and a slider that replays the network over the dated facts: a node or link with a
+  // `year` is shown from that year on; undated ones always (Python: render/map.py, network/dated.py).
+  var colourBy = data.color || "kind";
+  var groupColour = {};
+  Object.keys(data.groups || {}).forEach(function (by) {
+    groupColour[by] = {};
+    data.groups[by].forEach(function (g) { groupColour[by][g.id] = g.colour; });
+  });
+  function groupOf(n, by) {
+    if (by === "community") return n.community === undefined ? null : String(n.community);
+    if (by === "sector") return n.sector || null;
+    return (n.clusters || [])[0] || null;
+  }
+  var RING = { connector: MARKS.connector.colour, gap: MARKS.gap.colour };
+  function recolour(by) {
+    colourBy = by;
+    nodes.update(data.nodes.map(function (n) {
+      var fill = by === "kind" ? kindStyle[n.kind].colour
+        : (groupColour[by][groupOf(n, by)] || data.noGroup);
+      var border = RING[n.mark] || (n["new"] && !n.mark ? NEW_COLOUR : fill);
+      return { id: n.id, color: { background: fill, border: border,
+                                  highlight: { background: fill, border: "#111111" },
+                                  hover: { background: fill, border: "#111111" } } };
+    }));
+    var box = document.getElementById("cg-groups");
+    box.replaceChildren();
+    (by === "kind" ? [] : data.groups[by]).forEach(function (g) {
+      var r = el("div", null, "cg-row");
+      r.appendChild(swatch("dot", g.colour));
+      r.appendChild(el("span", g.label));
+      r.appendChild(el("span", g.count, "cg-n"));
+      box.appendChild(r);
+    });
+  }
+  var colourSel = document.getElementById("cg-color");
+  colourSel.value = colourBy;
+  colourSel.addEventListener("change", function () { recolour(colourSel.value); });
+  if (colourBy !== "kind") recolour(colourBy);
+
+  // The year slider: its last stop is "every fact" (nothing hidden by date).
+  var yearAt = null;
+  function shownInYear(x) { return yearAt === null || x.year === undefined || x.year <= yearAt; }
+  var years = data.years || [];
+  var yearBox = document.getElementById("cg-years");
+  var slider = document.getElementById("cg-year");
+  var yearText = document.getElementById("cg-year-text");
+  function yearLabel() {
+    var undated = data.nodes.filter(function (n) { return n.year === undefined; }).length;
+    yearText.textContent = yearAt === null ? "Every dated fact (" + years.join(", ") + ")"
+      : "As it stood in " + yearAt + "; " + undated + " undated entities always shown";
+  }
+  if (!years.length) {
+    yearBox.hidden = true;
+  } else {
+    slider.min = "0";
+    slider.max = String(years.length);
+    slider.value = String(years.length);
+    slider.addEventListener("input", function () {
+      var i = Number(slider.value);
+      yearAt = i >= years.length ? null : years[i];
+      yearLabel();
+      applyFilters();
+    });
+    yearLabel();
+  }
+  window.cg.year = function (y) {
+    var i = years.indexOf(y);
+    slider.value = String(i < 0 ? years.length : i);
+    slider.dispatchEvent(new Event("input"));
+  };
+  window.cg.colourBy = function (by) { colourSel.value = by; recolour(by); };
+  document.getElementById("cg-reset").addEventListener("click", function () {
+    if (yearAt === null) return;
+    yearAt = null;
+    slider.value = String(years.length);
+    yearLabel();
+    applyFilters();
+  });
