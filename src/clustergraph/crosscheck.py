@@ -4,7 +4,8 @@ resolve to the right kind of record, chains that end, dates in order."""
 from __future__ import annotations
 
 from . import schema
-from .errors import DataError, did_you_mean
+from .didyoumean import Suggester
+from .errors import DataError
 from .records import Record
 
 _ENTITY_WORDS = {
@@ -45,6 +46,13 @@ def _check_references(records: list[Record], by_id: dict[str, Record], errors: l
     for r in records:
         key = schema.PLAN_ITEM if r.collection == "plans" else r.collection
         ids_by_collection.setdefault(key, []).append(r.id)
+    suggesters: dict[tuple[str, ...], Suggester] = {}
+
+    def suggest(ref: str, targets: tuple[str, ...]) -> str:
+        if targets not in suggesters:
+            suggesters[targets] = Suggester(x for t in targets for x in ids_by_collection.get(t, ()))
+        return suggesters[targets].hint(ref)
+
     ref_fields = {
         key: [(name, f) for name, f in schema.fields_for(*key).items() if f.is_ref]
         for key in {(r.collection, r.kind) for r in records}
@@ -62,10 +70,8 @@ def _check_references(records: list[Record], by_id: dict[str, Record], errors: l
                     continue  # the common case: a good reference
                 loc = rec.where(f"{name}[{i}]") if f.kind == "refs" else rec.where(name)
                 if target is None:
-                    pool = [x for t in f.targets for x in ids_by_collection.get(t, ())]
-                    errors.append(
-                        DataError(loc, f"unknown reference '{ref}' in {name}", did_you_mean(ref, pool))
-                    )
+                    hint = suggest(ref, tuple(f.targets))
+                    errors.append(DataError(loc, f"unknown reference '{ref}' in {name}", hint))
                 elif not _target_ok(target, f.targets):
                     errors.append(
                         DataError(
@@ -118,6 +124,7 @@ def _check_dates(records: list[Record], errors: list[DataError]) -> None:
 
 def _check_disputes(records: list[Record], by_id: dict[str, Record], errors: list[DataError]) -> None:
     """Every source a `disputed` entry cites is a source record."""
+    sources = Suggester(r.id for r in records if r.collection == "sources")
     for rec in records:
         for i, entry in enumerate(rec.fields.get("disputed", ())):
             for j, ref in enumerate(entry[2]):
@@ -126,11 +133,8 @@ def _check_disputes(records: list[Record], by_id: dict[str, Record], errors: lis
                     continue
                 loc = rec.where(f"disputed[{i}].sources[{j}]")
                 if target is None:
-                    pool = [r.id for r in records if r.collection == "sources"]
                     errors.append(
-                        DataError(
-                            loc, f"unknown reference '{ref}' in disputed sources", did_you_mean(ref, pool)
-                        )
+                        DataError(loc, f"unknown reference '{ref}' in disputed sources", sources.hint(ref))
                     )
                 else:
                     errors.append(

@@ -33,6 +33,7 @@ import pyoxigraph as ox
 
 from . import vocab
 from .errors import ClusterGraphError, DataError, DataErrors, Loc, QueryError, UsageError, did_you_mean
+from .inputs import FileRefused, read_regular
 from .namedquery import NamedQuery, Param
 from .results import Result, TermCache, rdflib_term, term_from_ox, term_from_rdflib
 from .schema import SLUG_RE
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from .remote import Remote
 
 ENGINES = ("oxigraph", "rdflib")
+MAX_QUERY_BYTES = 4 * 2**20
 PARAM_TYPES = ("id", "iri", "string", "integer", "decimal", "boolean")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*\Z")
 _IDENT = ox.NamedNode(vocab.DCTERMS + "identifier")
@@ -134,7 +136,9 @@ def named_queries(data: str | None = None) -> dict[str, NamedQuery]:
 def load_query_file(path: str | Path, name: str | None = None) -> NamedQuery:
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_regular(p, MAX_QUERY_BYTES).decode("utf-8")
+    except FileRefused as exc:
+        raise DataErrors([DataError(Loc(str(path)), f"cannot read query: {exc.message}", exc.hint)]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise DataErrors([DataError(Loc(str(path)), f"cannot read query: {exc}")]) from None
     return parse_query_text(text, name or p.stem, str(path))

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 import yaml
 
 from .errors import DataError, Loc
+from .inputs import MAX_FILE_BYTES, FileRefused, read_regular
 
 try:  # libyaml is about 5x faster; fall back quietly where it is missing
     _Base: Any = yaml.CSafeLoader
@@ -47,9 +48,6 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
                         return tag
             return self.DEFAULT_SCALAR_TAG
         return super().resolve(kind, value, implicit)
-
-
-MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
 def data_files(root: Path) -> tuple[list[Path], list[DataError]]:
@@ -112,17 +110,10 @@ def _holds_data(text: str) -> bool:
 def read_text(path: Path, shown: str, errors: list[DataError]) -> tuple[bytes, str] | None:
     """A data file's bytes and text, or None after reporting why it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            errors.append(
-                DataError(
-                    Loc(shown, 1, 1),
-                    f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MiB limit",
-                    "split it into several files",
-                )
-            )
-            return None
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except FileRefused as exc:
+        errors.append(DataError(Loc(shown, 1, 1), exc.message, exc.hint))
+        return None
     except OSError as exc:
         errors.append(DataError(Loc(shown, 1, 1), f"cannot read file: {exc.strerror}"))
         return None

@@ -12,6 +12,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import DataError, DataErrors, Loc
+from ..inputs import FileRefused, read_regular
 from ..progressbar import ANALYSIS_FROM_NODES, stages
 from ..rows import Row
 from .connectors import check_cluster
@@ -103,9 +104,15 @@ def load_rules(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
         rel = os.path.relpath(target)
         shown = rel if not rel.startswith("..") else str(target)
     try:
-        text = target.read_text(encoding="utf-8")
+        text = read_regular(target, 4 * 2**20).decode("utf-8")
+    except FileRefused as exc:
+        raise DataErrors(
+            [DataError(Loc(shown), f"cannot read rules file: {exc.message}", exc.hint)]
+        ) from None
     except OSError as exc:
         raise DataErrors([DataError(Loc(shown), f"cannot read rules file: {exc.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise DataErrors([DataError(Loc(shown), "cannot read rules file: it is not UTF-8 text")]) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         rules = yaml.safe_load(text)
@@ -165,10 +172,18 @@ def _check_conditions(conds: list[Any], where: Any) -> list[DataError]:
         if not isinstance(cond, Mapping) or not cond:
             out.append(DataError(where(i), "a condition is a mapping such as {kind: college}"))
             continue
-        for k in cond:
+        for k, want in cond.items():
             if k not in _FIELDS:
                 out.append(DataError(where(i), f"unknown condition key '{k}' (one of {', '.join(_FIELDS)})"))
+            elif not _scalar(want) and not (isinstance(want, list) and all(_scalar(w) for w in want)):
+                out.append(
+                    DataError(where(i), f"condition '{k}' takes a value or a list of values, not {want!r}")
+                )
     return out
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
 
 
 def _matches(d: Mapping[str, Any], conds: list[Mapping[str, Any]]) -> bool:
