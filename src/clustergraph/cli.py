@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .concepts import SIZE_MEASURES
 from .errors import DataErrors, QueryError, UsageError
 from .rows import json_default, plain
 from .terminal import fit_widths, safe_json, safe_text, truncate, width
@@ -886,8 +887,6 @@ def gaps_cmd(
 
 # ---------------------------------------------------------------- map, report, export
 
-_SIZE_MEASURES = ("degree", "betweenness", "pagerank", "effective_size")  # render.map.SIZE_MEASURES
-
 
 def _relations_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
@@ -911,7 +910,7 @@ def _kb(size: int) -> str:
 @click.option("--highlight", type=click.Choice(["gaps", "connectors"]), help="Draw gaps or top connectors.")
 @click.option(
     "--size-by",
-    type=click.Choice(_SIZE_MEASURES),
+    type=click.Choice(SIZE_MEASURES),
     default="betweenness",
     show_default=True,
     help="Measure that sizes the nodes.",

@@ -16,33 +16,19 @@ from typing import Any
 import pyoxigraph as ox
 
 from .builder import _COMMON, _FIELDS, BuiltGraph
+from .concepts import KINDS, PLAN_LEVELS
 from .edition import Edition, open_editions
 from .records import Data
 from .rows import Row
 from .vocab import CG, DCTERMS, RDF, RDFS
 
-# Class -> collection, to name fields of an entity read back from RDF.
-_COLLECTION_OF_CLASS = {
-    CG + "Source": "sources",
-    CG + "Cluster": "clusters",
-    CG + "Organization": "organizations",
-    CG + "College": "colleges",
-    CG + "WorkforceBoard": "workforce_boards",
-    CG + "Facility": "facilities",
-    CG + "Program": "programs",
-    CG + "Initiative": "initiatives",
-    CG + "Person": "people",
-    CG + "Policy": "policies",
-    CG + "Report": "reports",
-    CG + "Plan": "plans",
-    CG + "Goal": "plans",
-    CG + "Strategy": "plans",
-    CG + "Action": "plans",
-    CG + "Event": "events",
-    CG + "Partnership": "partnerships",
-}
-_KIND_OF_CLASS = {c: c.removeprefix(CG).lower() for c in _COLLECTION_OF_CLASS}
-_KIND_OF_CLASS[CG + "WorkforceBoard"] = "workforce-board"
+# Class -> collection and kind, to name an entity read back from RDF (the
+# dataset record is not an entity that changes; plan levels are plans' records).
+_COLLECTION_OF_CLASS = {CG + k.cls: k.collection for k in KINDS if k.collection != "datasets"}
+_KIND_OF_CLASS = {CG + k.cls: k.kind for k in KINDS if k.collection != "datasets"}
+for _level, _cls in PLAN_LEVELS.items():
+    _COLLECTION_OF_CLASS[CG + _cls] = "plans"
+    _KIND_OF_CLASS[CG + _cls] = _level
 
 
 def _field_names() -> dict[str, dict[str, str]]:

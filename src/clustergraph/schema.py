@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from .concepts import KINDS, STAGES
+
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*\Z")
 DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
@@ -33,7 +35,7 @@ ENTITY_COLLECTIONS = (
 )
 ORG_LIKE = ("organizations", "colleges", "workforce_boards")
 PLAN_ITEM = "plan-item"  # goals, strategies and actions inside `plans`
-VALUE_CHAIN = ("research", "design", "build", "export")
+VALUE_CHAIN = STAGES
 
 ORGANIZATION_TYPES = (
     "economic-development-org",
@@ -247,23 +249,7 @@ PLAN_CHILD = {
 PLAN_ITEM_COMMON = ("id", "name", "description", "clusters", "sources", "notes", "disputed")
 
 # Singular kind of each collection's records, as the network and map name them.
-KIND = {
-    "datasets": "dataset",
-    "sources": "source",
-    "clusters": "cluster",
-    "organizations": "organization",
-    "colleges": "college",
-    "workforce_boards": "workforce-board",
-    "facilities": "facility",
-    "programs": "program",
-    "initiatives": "initiative",
-    "people": "person",
-    "policies": "policy",
-    "reports": "report",
-    "plans": "plan",
-    "events": "event",
-    "partnerships": "partnership",
-}
+KIND = {k.collection: k.kind for k in KINDS}
 
 
 def fields_of(collection: str) -> dict[str, Field]:

@@ -274,11 +274,11 @@ def _articulation(G: nx.Graph) -> _Cuts:
 
 def check_cluster(G: nx.Graph, cluster: str) -> None:
     """Raise `UsageError` (with a did-you-mean) for a cluster id the graph lacks."""
-    known = set(G.graph.get("clusters", {}))
-    known.update(c for _, cs in G.nodes(data="clusters") for c in cs or ())
-    if cluster not in known:
-        hint = did_you_mean(cluster, known)
-        raise UsageError(f"unknown cluster '{cluster}'" + (f" ({hint})" if hint else ""))
+    from ..concepts import check_cluster, known_clusters
+
+    check_cluster(
+        cluster, known_clusters(G.graph.get("clusters"), (cs for _, cs in G.nodes(data="clusters")))
+    )
 
 
 def check_entity(G: nx.Graph, node: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..concepts import STAGES, known_clusters
 from ..errors import DataError, DataErrors, Loc
 from ..inputs import FileRefused, read_regular
 from ..progressbar import ANALYSIS_FROM_NODES, stages
@@ -33,7 +34,6 @@ __all__ = [
     "value_chain_matrix",
 ]
 
-STAGES: tuple[str, ...] = ("research", "design", "build", "export")
 _FIELDS = ("kind", "category", "sector", "value_chain")
 
 
@@ -266,10 +266,7 @@ def gaps(
     spec = dict(rules) if isinstance(rules, Mapping) else load_rules(rules)
     reach = spec.get("reach", 1)
     H = actors(G)
-    known = dict(G.graph.get("clusters") or {})
-    for _, cs in G.nodes(data="clusters"):
-        for c in cs or ():
-            known.setdefault(c, c)
+    known = known_clusters(G.graph.get("clusters"), (cs for _, cs in G.nodes(data="clusters")))
     chosen = [cluster] if cluster is not None else sorted(known)
     members = cluster_members(G, reach=reach)
     # Which entities match each rule, decided once per entity, not once per cluster.

@@ -7,21 +7,12 @@ sector each kind of actor belongs to.
 
 from __future__ import annotations
 
+from ..concepts import NODE_KINDS
 from ..vocab import CG, ORG, SCHEMA, SKOS
 
 # rdf:type -> node kind. Sources, reports, plans, events and partnerships are
 # not nodes: partnerships become edges, the others are context, not actors.
-KINDS: dict[str, str] = {
-    CG + "Organization": "organization",
-    CG + "College": "college",
-    CG + "WorkforceBoard": "workforce-board",
-    CG + "Facility": "facility",
-    CG + "Program": "program",
-    CG + "Initiative": "initiative",
-    CG + "Person": "person",
-    CG + "Policy": "policy",
-    CG + "Cluster": "cluster",
-}
+KINDS: dict[str, str] = {CG + k.cls: k.kind for k in NODE_KINDS}
 
 # Predicate -> (relation kind, True when the edge is read object -> subject,
 # i.e. the predicate is an inverse that build writes for convenience).

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from ..concepts import NODE_KINDS
 from ..errors import UsageError
 from .views import cluster_members
 
@@ -50,26 +51,8 @@ class Group:
 
 
 # Words a person may write after ``kind:``, for the network's node kinds.
-_KIND_WORDS = {
-    "organization": ("organizations", "organisations", "organisation", "orgs", "org"),
-    "college": ("colleges", "universities", "university"),
-    "workforce-board": ("workforce-boards", "boards", "board", "workforce_boards"),
-    "facility": ("facilities",),
-    "program": ("programs", "programmes", "programme"),
-    "initiative": ("initiatives",),
-    "person": ("people", "persons"),
-    "policy": ("policies", "bills", "bill"),
-}
-_KIND_LABELS = {
-    "organization": "organizations",
-    "college": "colleges and universities",
-    "workforce-board": "workforce boards",
-    "facility": "facilities",
-    "program": "programs",
-    "initiative": "initiatives",
-    "person": "people",
-    "policy": "policies",
-}
+_KIND_WORDS = {k.kind: k.words for k in NODE_KINDS if k.kind != "cluster"}
+_KIND_LABELS = {k.kind: k.plural.lower() for k in NODE_KINDS if k.kind != "cluster"}
 
 
 def aliases(store: ox.Store) -> dict[str, list[str]]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..concepts import MEASURES, NODE_KINDS, OTHER_KIND, SIZE_MEASURES, check_cluster, known_clusters
 from ..errors import UsageError, did_you_mean
 from ._html import built_at, safe_url
 from .templates import render
@@ -25,21 +26,10 @@ from .templates import render
 if TYPE_CHECKING:
     import networkx as nx
 
-# Kinds in the order the legend lists them; colours from the Okabe-Ito palette
-# (readable with the common colour-vision deficiencies), shapes as a second cue.
-KINDS: dict[str, tuple[str, str, str]] = {
-    # kind: (legend label, colour, vis-network shape)
-    "organization": ("Organisation", "#0072B2", "dot"),
-    "college": ("College or university", "#E69F00", "dot"),
-    "workforce-board": ("Workforce board", "#009E73", "dot"),
-    "facility": ("Facility", "#56B4E9", "square"),
-    "program": ("Programme", "#D4C300", "square"),
-    "initiative": ("Initiative", "#CC79A7", "dot"),
-    "person": ("Person", "#8C6D46", "dot"),
-    "policy": ("Policy", "#D55E00", "triangle"),
-    "cluster": ("Industry cluster", "#444444", "diamond"),
-}
-_OTHER_KIND = ("Other", "#999999", "dot")
+# Kinds in the order the legend lists them: (legend label, colour, vis-network shape),
+# from the one table of kinds (clustergraph.concepts).
+KINDS: dict[str, tuple[str, str, str]] = {k.kind: (k.label, k.colour, k.shape) for k in NODE_KINDS}
+_OTHER_KIND = (OTHER_KIND.label, OTHER_KIND.colour, OTHER_KIND.shape)
 
 # `map --color`: what gives a node its colour. Communities, sectors and clusters take
 # colours from PALETTE in order (Okabe-Ito first, then Tol's muted scheme); a node in
@@ -89,23 +79,8 @@ MARKS: dict[str, dict[str, str]] = {
     "connector": {"colour": "#111111", "legend": "Ringed: the top connectors"},
 }
 # How the page names each measure, and what a bigger dot means when it sizes the nodes.
-MEASURE_NAMES: dict[str, str] = {
-    "degree": "links",
-    "betweenness": "betweenness",
-    "pagerank": "PageRank",
-    "constraint": "constraint",
-    "effective_size": "effective size",
-    "cut_off": "cut off if removed",
-}
-SIZE_MEANINGS: dict[str, str] = {
-    "degree": "direct links",
-    "betweenness": "bridging between others",
-    "pagerank": "well-connected partners",
-    "effective_size": "non-redundant contacts",
-}
-
-# Measures a map can be sized by, as connectors() names them.
-SIZE_MEASURES = ("degree", "betweenness", "pagerank", "effective_size")
+MEASURE_NAMES: dict[str, str] = {m.name: m.label for m in MEASURES}
+SIZE_MEANINGS: dict[str, str] = {m.name: m.sizes for m in MEASURES if m.sizes}
 # Measures shown in a node's tooltip, in this order, when present.
 _SHOWN = ("degree", "betweenness", "pagerank", "constraint", "effective_size", "cut_off")
 
@@ -144,11 +119,9 @@ def select(graph: nx.Graph, cluster: str | None = None, focus: str | None = None
 
     g = graph
     if cluster is not None:
-        known = {str(c) for c in graph.graph.get("clusters") or ()}
-        known |= {str(n) for n, d in g.nodes(data=True) if d.get("kind") == "cluster"}
-        if cluster not in known:
-            hint = did_you_mean(cluster, known)
-            raise UsageError(f"no cluster '{cluster}' in the network" + (f" ({hint})" if hint else ""))
+        known = known_clusters(graph.graph.get("clusters"))
+        known |= {str(n): str(n) for n, d in g.nodes(data=True) if d.get("kind") == "cluster"}
+        check_cluster(cluster, known)
         keep = in_cluster(g, cluster) | ({cluster} & set(g))
         g = g.subgraph(keep)
     if focus is not None:

@@ -12,14 +12,13 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..concepts import STAGES
 from ._html import built_at
 from .map import KINDS, cluster_labels, map_context
 from .templates import render
 
 if TYPE_CHECKING:
     import networkx as nx
-
-STAGES = ("research", "design", "build", "export")
 
 
 def _fmt(value: Any) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from ...concepts import BY_KIND, NODE_KINDS, OTHER_KIND, PLAN_LEVELS, STAGES
 from ...network.kinds import PREDICATES
 from ...network.paths import _DIRECTED, relation_words
 from ...network.resolve import _KIND_LABELS
@@ -24,27 +25,14 @@ from ...network.views import actors, cluster_members
 from .._html import safe_url
 from .facts import Records, plan_items
 
-# Kinds in words (US spelling), singular and plural, and the colour the map gives them.
-KIND_WORDS: dict[str, tuple[str, str]] = {
-    "organization": ("Organization", "Organizations"),
-    "college": ("College or university", "Colleges and universities"),
-    "workforce-board": ("Workforce board", "Workforce boards"),
-    "facility": ("Facility", "Facilities"),
-    "program": ("Program", "Programs"),
-    "initiative": ("Initiative", "Initiatives"),
-    "person": ("Person", "People"),
-    "policy": ("Policy", "Policies"),
-    "cluster": ("Industry cluster", "Industry clusters"),
-}
-LEVEL_WORDS = {"plan": "Plan", "goal": "Goal", "strategy": "Strategy", "action": "Action"}
-STAGES = ("research", "design", "build", "export")
+# Kinds in words (US spelling), singular and plural: the one table of kinds.
+KIND_WORDS: dict[str, tuple[str, str]] = {k.kind: (k.label, k.plural) for k in NODE_KINDS}
+LEVEL_WORDS = dict(PLAN_LEVELS)
 NEIGHBOURS_DRAWN = 12
 
 
 def kind_colour(kind: str) -> str:
-    from ..map import _OTHER_KIND, KINDS
-
-    return KINDS.get(kind, _OTHER_KIND)[1]
+    return BY_KIND.get(kind, OTHER_KIND).colour
 
 
 def words(slug: str | None) -> str:
