@@ -5,7 +5,7 @@
 The data comes from benchmarks/generate.py (synthetic, never the LA data):
 YAML -> build -> project, then `connectors` (sampled betweenness), `gaps`,
 `summary` and a what-if, each timed alone. `--exact` also times exact
-betweenness (igraph; NetworkX's would take tens of minutes, see BENCHMARKS.md)
+betweenness (igraph; NetworkX's would take tens of minutes, see docs/performance.md, "Engine choices")
 and NetworkX's sampled betweenness and constraint on a slice, to show why
 igraph computes them. Target (issue 5): connectors and gaps each under 10 s on
 2 cores.

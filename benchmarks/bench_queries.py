@@ -10,8 +10,8 @@ Target (issue 4): every named query under 100 ms on Oxigraph on a generated grap
 "20,000 entities (~200k triples)". Our generator puts more facts on each record
 than that figure assumes (sources, people, events, partnership records, inverse
 and typed partner links): 20,000 of its entities make 781,000 triples, and
-5,700 make 222,600, the ~200k of the target and the size BENCHMARKS.md measured
-as M. The default runs both sizes, so the figures for either reading are there.
+5,700 make 222,600, the ~200k of the target and the size the engine measurements in
+docs/performance.md call M. The default runs both sizes, so the figures for either reading are there.
 
 Columns: rows returned; `oxigraph` is the whole `run_query` (binding, engine,
 turning rows into Terms), best of three after a warm-up; `engine` is Oxigraph

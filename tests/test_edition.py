@@ -120,3 +120,27 @@ def test_the_facade_exports_functions_not_modules() -> None:
     assert set(clustergraph.__all__) <= set(dir(clustergraph))
     for name in clustergraph.__all__:
         assert getattr(clustergraph, name) is not None
+
+
+def test_no_file_of_the_project_points_at_a_document_outside_it() -> None:
+    import subprocess
+
+    root = GRAPH_DIR.parent
+    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout
+    outside = ("BENCHMARKS" + ".md", "DESIGN" + ".md", "STYLE" + ".md", "../" + "shared")
+    found = []
+    for name in files.splitlines():
+        path = root / name
+        if path.suffix in (".png", ".xlsx", ".gz") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [f"{name}: {word}" for word in outside if word in text]
+    assert found == []
+
+
+def test_the_architecture_page_names_every_module() -> None:
+    root = GRAPH_DIR.parent
+    page = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
+    package = root / "src" / "clustergraph"
+    modules = sorted(p.name for p in package.glob("*.py") if p.name != "__main__.py")
+    assert [m for m in modules if f"`{m}`" not in page] == []

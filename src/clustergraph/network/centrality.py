@@ -2,7 +2,7 @@
 
 NetworkX is the reference implementation; igraph (C core) computes the same
 measures where NetworkX is too slow for a 20,000-entity network (Burt's
-constraint ~6 min in NetworkX, 0.02 s in igraph; see BENCHMARKS.md). Tests check
+constraint ~6 min in NetworkX, 0.02 s in igraph; see docs/performance.md, "Engine choices"). Tests check
 both give the same numbers. Every function takes an undirected `networkx.Graph`
 and returns ``{node: value}``; edges count once whatever their ``weight``,
 because the number of documented relations between two entities says more

@@ -161,7 +161,7 @@ def layout(graph: nx.Graph, seed: int = 0) -> dict[Any, tuple[int, int]]:
     """Node positions in screen pixels from a seeded Fruchterman-Reingold layout.
 
     igraph's C layout takes about a second for 5,000 nodes where NetworkX's
-    `spring_layout` takes a minute (BENCHMARKS.md). A network under 1,000 nodes is
+    `spring_layout` takes a minute (docs/performance.md, "Engine choices"). A network under 1,000 nodes is
     laid out whole, its width growing with the square root of the node count. A
     bigger one is laid out part by part (connected components, each sized by the
     same rule) and packed: the largest on top, the others in rows
