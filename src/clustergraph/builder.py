@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from . import vocab
+from .errors import UsageError
 from .records import Data, Record
 from .vocab import CG, DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, XSD_STRING
 
@@ -229,7 +231,13 @@ class _Writer:
     """Turns records into N-Triples lines; each field's conversion is chosen once."""
 
     def __init__(self, base: str) -> None:
-        ox.NamedNode(base + "x")  # a bad base IRI fails here, not as text the store skips checking
+        # A bad base IRI fails here, not as text the store skips checking.
+        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*\Z", base):
+            raise UsageError(f"`base` must be an absolute IRI such as https://example.org/id/, not {base!r}")
+        try:
+            ox.NamedNode(base + "x")
+        except ValueError as exc:
+            raise UsageError(f"`base` must be an absolute IRI, not {base!r}: {exc}") from None
         self.done = 0  # records written so far, for a progress bar
         self.iris = _Terms(base)
         self.preds = _Terms()

@@ -7,6 +7,7 @@ commands that need them, so `clustergraph --help` starts at once.
 from __future__ import annotations
 
 import functools
+import io
 import json
 import sys
 import time
@@ -140,6 +141,7 @@ FLAGS = {
     "user": "--user",
     "token": "--token",
     "graph": "DATA",
+    "base": "--base",
     "at": "--at",
     "resolution": "--resolution",
     "merge": "--merge",
@@ -152,7 +154,9 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return f(*args, **kwargs)
+            result = f(*args, **kwargs)
+            sys.stdout.flush()  # a full disk shows here, as a message, not at exit as a traceback
+            return result
         except DataErrors as exc:
             fail_on_data_errors(exc.errors)
         except UsageError as exc:
@@ -162,8 +166,27 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
             message = worded(FLAGS) if worded else str(exc)
             click.echo(f"error: {safe_text(message, newlines=True)}", err=True)
             sys.exit(1)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # the system refused a write (or a read): name the path and why
+            where = exc.filename if exc.filename is not None else "standard output"
+            click.echo(f"error: {safe_text(str(where))}: {exc.strerror or exc}", err=True)
+            _quiet_stdout()
+            sys.exit(1)
 
     return wrapper
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail (a full disk) again."""
+    import os
+
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
 
 
 @contextmanager
@@ -372,7 +395,7 @@ def build_cmd(data: str, output: str, fmt: str | None, base: str | None) -> None
         guard_output(output, [data])
     started = time.perf_counter()
     records = load(data)
-    graph = build(records, base or DEFAULT_BASE)
+    graph = build(records, DEFAULT_BASE if base is None else base)
     atomic_write(output, lambda f: graph.serialize(fmt, f))
     took = time.perf_counter() - started
     if output != "-":
@@ -380,6 +403,7 @@ def build_cmd(data: str, output: str, fmt: str | None, base: str | None) -> None
 
 
 @main.command()
+@handle_errors
 def schema() -> None:
     """Print the JSON Schema of the data format, for editors."""
     from .schema import json_schema

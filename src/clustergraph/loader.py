@@ -33,7 +33,11 @@ _STR = _STD_TAG + "str"
 _SLUG_KINDS = frozenset(("slug", "ref", "open-enum"))
 _SLUG_MATCH = schema.SLUG_RE.match
 _intern = sys.intern
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A name is one line of plain text: no tab, line break or bidi override either.
+_NAME_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_WHOLE_RE = re.compile(r"[0-9]{1,9}\Z")
+_COLLECTION_TAGS = frozenset((_STD_TAG + "seq", _STD_TAG + "map"))
 
 
 def _loc(path: str, node: yaml.Node) -> Loc:
@@ -75,7 +79,10 @@ class _FileReader:
     def pairs(self, node: yaml.MappingNode) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
         """Key/value pairs of a mapping, refusing duplicate and non-text keys."""
         first: dict[str, yaml.Node] = {}
+        self.tag_ok(node)
         for key, value in node.value:
+            if self.anchors and self._shared(key):
+                continue  # an alias used as a key: reported with the file's other aliases
             if not isinstance(key, yaml.ScalarNode) or key.tag not in _SCALAR_TAGS:
                 self.err(key, "mapping keys must be plain words")
                 continue
@@ -89,6 +96,13 @@ class _FileReader:
                 continue
             first[key.value] = key
             yield key.value, key, value
+
+    def tag_ok(self, node: yaml.Node) -> bool:
+        """A list or a mapping must carry no tag of its own (`!!python/tuple [...]`, `!evil`)."""
+        if node.tag in _COLLECTION_TAGS:
+            return True
+        self.err(node, f"YAML tag '{node.tag}' is not allowed", "remove the tag")
+        return False
 
     def file(self, root: yaml.Node) -> Iterator[tuple[str, yaml.MappingNode]]:
         """(collection, record node) for every record in the file."""
@@ -115,6 +129,7 @@ class _FileReader:
             if not isinstance(value, yaml.SequenceNode):
                 self.err(value, f"'{name}' must be a list of records", "start each record with '- id: ...'")
                 continue
+            self.tag_ok(value)
             for item in value.value:
                 if self.anchors and self._shared(item):
                     continue
@@ -141,7 +156,7 @@ class _FileReader:
             self.err(node, f"{field} is empty", "give it a value or remove the field")
             return None
         value: str = node.value
-        bad = _CONTROL_RE.search(value)
+        bad = (_NAME_CONTROL_RE if field == "name" else _CONTROL_RE).search(value)
         if bad is not None:
             self.err(node, f"{field} contains control character U+{ord(bad.group()):04X}", "remove it")
             return None
@@ -149,7 +164,7 @@ class _FileReader:
             self.err(
                 node,
                 f"{field} is {len(value)} characters long, over the limit of {limit}",
-                "shorten it; put detail in description",
+                "shorten it; put detail in description" if field == "name" else "shorten it",
             )
             return None
         return value
@@ -160,6 +175,8 @@ class _FileReader:
         if not isinstance(node, yaml.SequenceNode):
             example = node.value if isinstance(node, yaml.ScalarNode) else "..."
             self.err(node, f"{field} must be a list", f"write it as [{example}]")
+            return None
+        if not self.tag_ok(node):
             return None
         return list(node.value)
 
@@ -193,7 +210,7 @@ class _FileReader:
         # takes the careful way below, which finds and words the problem.
         if not self.anchors and node.__class__ is yaml.ScalarNode and node.tag == _STR:
             text = node.value
-            if len(text) <= limit and not _CONTROL_RE.search(text):
+            if len(text) <= limit and not (_NAME_CONTROL_RE if field == "name" else _CONTROL_RE).search(text):
                 ok = (
                     _SLUG_MATCH(text) is not None
                     if kind in _SLUG_KINDS
@@ -222,8 +239,12 @@ class _FileReader:
                     )
                     hint = "use lower-case letters, digits and '-', starting with a letter or digit"
             case "int":
-                if node.tag != _STD_TAG + "int" and not text.isdigit():
-                    problem = f"{field} must be a whole number, not '{text}'"
+                # ASCII digits only: YAML 1.1 also reads 0x7E1, 0b101 and 1:30 as ints, and
+                # str.isdigit() takes '²' and other digits int() refuses.
+                if not _WHOLE_RE.match(text):
+                    shown = text if len(text) <= 40 else text[:40] + "…"
+                    problem = f"{field} must be a whole number, not '{shown}'"
+                    hint = "write it with the digits 0-9 only, e.g. 2017"
                 else:
                     return int(text)
             case "date":

@@ -15,7 +15,7 @@ from .concepts import KINDS, STAGES
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 WIKIDATA_RE = re.compile(r"Q[1-9][0-9]*\Z")
-DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")  # not \d: any script's digits
 # Characters that RFC 3987 forbids in an IRI, plus controls and whitespace.
 URL_BAD_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
 URL_RE = re.compile(r"https?://[^/?#\s]+[^\s]*\Z", re.IGNORECASE)

@@ -237,5 +237,5 @@ def write_export(
         for v, number in ed.communities(relations).membership.items():  # Gephi colours by it
             measures.setdefault(v, {})["community"] = number
         paths = export_network(G, fmt, output, measures)
-    size = sum(p.stat().st_size for p in paths)
+    size = sum(p.stat().st_size for p in paths if str(p) != "-")  # '-' went to standard output
     return Written(paths, G.number_of_nodes(), G.number_of_edges(), size, time.perf_counter() - started)

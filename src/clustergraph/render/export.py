@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..output import atomic_write
+from ..output import atomic_write, atomic_write_files
 from .map import KINDS, layout
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def export_network(
     For CSV, `path` is a directory that receives `nodes.csv` (one row per node:
     id, label, kind, ... and the measures, then Gephi's Id and Label) and
     `edges.csv` (source, target, relations, weight, ..., then Gephi's Source,
-    Target, Type, Weight). Each file is written atomically.
+    Target, Type, Weight). The two files are written atomically as a set.
     """
     import networkx as nx
 
@@ -172,11 +172,9 @@ def export_network(
         }
         for u, v, d in flat.edges(data=True)
     ]
-    target.mkdir(parents=True, exist_ok=True)
     node_cols = ["id", "label", "kind", "category", "sector", "clusters", "Id", "Label"]
-    atomic_write(target / "nodes.csv", _csv(nodes, node_cols))
-    atomic_write(
-        target / "edges.csv",
-        _csv(edges, ["source", "target", "relations", "weight", "Source", "Target", "Type", "Weight"]),
+    edge_cols = ["source", "target", "relations", "weight", "Source", "Target", "Type", "Weight"]
+    # Both files or neither: a failure never leaves new nodes beside old edges.
+    return atomic_write_files(
+        target, {"nodes.csv": _csv(nodes, node_cols), "edges.csv": _csv(edges, edge_cols)}
     )
-    return [target / "nodes.csv", target / "edges.csv"]
