@@ -1048,6 +1048,43 @@ def site_cmd(data: str, output: str, no_map: bool) -> None:
     )
 
 
+@main.command("serve")
+@data_argument
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one)."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free)."
+)
+@click.option("--watch", is_flag=True, help="Reload when a YAML file of DATA changes.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Time limit of one query, s.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request.")
+@handle_errors
+def serve_cmd(data: str, host: str, port: int, watch: bool, timeout: float, verbose: bool) -> None:
+    """Serve the site and a read-only SPARQL 1.1 endpoint at /sparql until Ctrl-C."""
+    from .server import LOOPBACK, start
+
+    serving = start(
+        data, host, port, timeout=timeout, watch=watch, say=note, background=False, verbose=verbose
+    )
+    url = serving.url
+    note(f"serving {data}: the site at {url}, SPARQL at {url}sparql, named queries at {url}queries")
+    if host in LOOPBACK:
+        note(f"listening on {host} only: other machines cannot reach it (--host 0.0.0.0 to share it)")
+    else:
+        note(f"listening on {host}: anyone who can reach this machine can read the graph")
+    if watch:
+        note(f"watching {data} for changes")
+    note("press Ctrl-C to stop")
+    try:
+        serving.server.serve_forever()
+    except KeyboardInterrupt:
+        note("stopped")
+    finally:
+        serving.server.server_close()
+        serving.app.close()
+
+
 @main.command("export")
 @data_argument
 @click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "kumu", "xlsx"]), required=True)

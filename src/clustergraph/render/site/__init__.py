@@ -87,19 +87,24 @@ def site_from(ed: Any) -> Site:
     )
 
 
-def write_site(
-    data: str | os.PathLike[str], output: str | os.PathLike[str], *, with_map: bool = True
-) -> SiteWritten:
-    """Write the site of DATA (a data directory or an RDF file) into the folder `output`.
+def write_site(data: Any, output: str | os.PathLike[str], *, with_map: bool = True) -> SiteWritten:
+    """Write the site of `data` (an `Edition`, or a data directory, RDF file or REV:PATH naming
+    one) into the folder `output`.
 
     The folder is written beside its target and renamed into place when complete, so
     a failure leaves the previous site as it was.
     """
+    from ...edition import Edition
+
     started = time.perf_counter()
     out = Path(output)
-    _check_target(out, Path(os.fspath(data)))
-    with open_site_edition(os.fspath(data)) as ed:
-        site = site_from(ed)
+    if isinstance(data, Edition):
+        _check_target(out, Path(data.label))
+        site = site_from(data)
+    else:
+        _check_target(out, Path(os.fspath(data)))
+        with open_site_edition(os.fspath(data)) as ed:
+            site = site_from(ed)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
