@@ -117,3 +117,20 @@ def test_the_year_slider_replays_the_network_and_colours_switch(maps: dict[str, 
         civic = driver.execute_script("return cg.data.groups.sector.find(g => g.id === 'civic').colour")
         assert fill == civic
         assert driver.execute_script("return window.__dialogs") == []
+
+
+def test_the_report_says_how_the_ecosystem_is_organised(tmp_path: Path, runner: Any) -> None:
+    out = tmp_path / "report.html"
+    assert runner.invoke(main, ["report", str(GRAPH_DIR), "-o", str(out), "--no-map"]).exit_code == 0
+    html = out.read_text("utf-8")
+    start = html.index('<section id="organised">')
+    section = html[start : html.index("</section>", start)]
+    assert 'href="#organised"' in html
+    for text in (
+        "How the ecosystem is organised",
+        "cross the triple helix",
+        "Communities of collaboration",
+        "AltaSea at the Port of Los Angeles",
+    ):
+        assert text in section, text
+    assert "la-oc-regional-consortium" not in section  # names, never ids

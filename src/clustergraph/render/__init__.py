@@ -217,6 +217,8 @@ def write_report(
             plan_labels=plan_labels,
             sources_of=ed.label,
             changes=changes,
+            organised=ed.structure(relations).sentences,
+            communities=ed.communities(relations),
         )
     size = _write_html(output, html)
     return Written(

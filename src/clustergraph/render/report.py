@@ -217,6 +217,30 @@ def since_data(changes: Mapping[str, Any]) -> dict[str, Any]:
     return {"since": str(changes.get("since", "")), "counts": counts, "rows": table, "moved": moved}
 
 
+def organised_data(graph: nx.Graph, sentences: Sequence[str], communities: Any | None) -> dict[str, Any]:
+    """ "How the ecosystem is organised": the structure in words, and the communities by name.
+
+    `sentences` from `network.structure`; `communities` from `network.communities`
+    (its rows name members by label here, never by id).
+    """
+    rows = []
+    notes: list[str] = []
+    if communities is not None:
+        labels = cluster_labels(graph)
+        for r in communities.rows:
+            rows.append(
+                [
+                    r.number,
+                    r.name,
+                    r.size,
+                    ", ".join(labels.get(c, c) for c in r.clusters) or "none",
+                    ", ".join(_label(graph, v) for v in r.bridges) or "none: a separate island",
+                ]
+            )
+        notes = [str(x) for x in communities.sentences]
+    return {"sentences": [str(x) for x in sentences], "communities": rows, "notes": notes}
+
+
 def _scope(graph: nx.Graph, summary: Mapping[str, Any]) -> str:
     """What the figures count, in one line (entities and links exclude cluster nodes and their links)."""
     clusters = len(cluster_labels(graph))
@@ -239,9 +263,13 @@ def report_html(
     sources_of: str = "",
     built: str | None = None,
     changes: Mapping[str, Any] | None = None,
+    organised: Sequence[str] = (),
+    communities: Any | None = None,
 ) -> str:
     """The whole report page. `map_data` (from `map.map_data`) is drawn in its last section;
-    `changes` (a diff from an earlier edition) adds a "Since the last edition" section."""
+    `changes` (a diff from an earlier edition) adds a "Since the last edition" section;
+    `organised` (`network.structure` sentences) and `communities` (`network.communities`)
+    make the section "How the ecosystem is organised"."""
     built = built or built_at()
     return render(
         "report.html",
@@ -257,5 +285,6 @@ def report_html(
         years=events_by_year(events, plan_labels),
         stalled=[{"level": str(r["level"]), "name": str(r["name"])} for r in stalled],
         changes=since_data(changes) if changes is not None else None,
+        organised=organised_data(graph, organised, communities) if organised or communities else None,
         map=None if map_data is None else map_context(map_data, "Network map", "The whole network", built),
     )
