@@ -28,9 +28,12 @@ test: $(STAMP)
 SIZES ?= S,M,L
 QUERY_SIZES ?= 5700,20000
 RDFLIB_TIMEOUT ?= 30
+# Then `import` of a generated Kumu workbook of IMPORT_ROWS rows, as a ratio to reading its cells.
+IMPORT_ROWS ?= 50000
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --sizes $(SIZES)
 	$(BIN)/python benchmarks/bench_queries.py --entities $(QUERY_SIZES) --rdflib-timeout $(RDFLIB_TIMEOUT)
+	$(BIN)/python benchmarks/bench_import.py --rows $(IMPORT_ROWS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -31,6 +32,12 @@ def field_order(collection: str, kind: str) -> list[str]:
     return ["id", "name", *own, *(f for f in _COMMON_LAST if f in fields)]
 
 
+# Text that YAML reads back as the same string when written plain (checked first: asking
+# PyYAML for every value is most of the time of writing a big directory).
+_PLAIN = re.compile(r"[A-Za-z][\w .,'()/&+-]*\Z")
+_WORDS = frozenset(("true", "false", "yes", "no", "on", "off", "null", "y", "n"))
+
+
 def scalar(value: Any) -> str:
     """One value as YAML text: plain where YAML reads it back as the same string."""
     if isinstance(value, bool):
@@ -38,6 +45,8 @@ def scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
+    if _PLAIN.match(text) and not text.endswith(" ") and text.casefold() not in _WORDS:
+        return text
     plain = yaml.safe_dump(text, allow_unicode=True, width=1_000_000).removesuffix("\n...\n").rstrip("\n")
     if plain == text and "\n" not in plain:
         return plain

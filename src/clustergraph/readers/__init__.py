@@ -82,6 +82,15 @@ def read(
     and which keep their ids (for `import --merge`). Raises DataErrors naming
     `file[sheet]:row:col` for every problem found.
     """
+    from ..yamlfile import gc_paused
+
+    with gc_paused():  # as for the loader: millions of small objects, none of them cyclic garbage
+        return _read(paths, types, known)
+
+
+def _read(
+    paths: Sequence[str | os.PathLike[str]], types: str | os.PathLike[str] | None, known: Data | None
+) -> list[Record]:
     errors: list[DataError] = []
     words = read_types(os.fspath(types), errors) if types else {}
     tables = read_tables(paths, errors)

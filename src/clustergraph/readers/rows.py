@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -30,7 +31,7 @@ import yaml
 from .. import schema
 from ..errors import DataError, Loc, did_you_mean
 from ..records import Data, Record
-from .tables import Table
+from .tables import REJECTED, Table
 
 _STR = "tag:yaml.org,2002:str"
 _WORD = re.compile(r"[^0-9a-z]+")
@@ -57,6 +58,7 @@ def norm(word: str) -> str:
     return w
 
 
+@cache
 def header_key(header: str) -> str:
     """A column header as a field name: 'Located at' -> 'located_at'."""
     key = re.sub(r"[\s\-]+", "_", str(header).strip().casefold())
@@ -236,12 +238,19 @@ class Assembler:
             )
             return
         id_col = _first(header, "id")
+        alias_col = _first(header, "aliases")
         type_col = _first(header, "type") if collection is None else None
         kind_col = _first(header, "kind") if collection == "plans" else None
         if type_col is None and collection is None:
             type_col = _first(header, "kind")  # Gephi tables written by `export --format csv`
         for row, cells in table.rows:
             label = cells[label_col] if label_col < len(cells) else None
+            keys = [
+                label,
+                *(cells[c] for c in (type_col, id_col, kind_col) if c is not None and c < len(cells)),
+            ]
+            if REJECTED in keys:
+                continue  # its cell is reported already
             if label is None:
                 self.err(
                     table.loc(row, label_col + 1),
@@ -277,8 +286,13 @@ class Assembler:
                 rec.fields["type"] = (kind.type, table.loc(row, (type_col or 0) + 1))
             self.recs.append(rec)
             self.by_id[rid] = rec
-            # connections may name an element by the sheet's own ID, slug or not
-            self._index(rid, name, [_text(raw_id)] if raw_id is not None else [])
+            # connections may name an element by the sheet's own ID, slug or not, or an alias
+            aliases = (
+                _items(cells[alias_col])
+                if alias_col is not None and alias_col < len(cells) and cells[alias_col] is not None
+                else []
+            )
+            self._index(rid, name, [*aliases, *([_text(raw_id)] if raw_id is not None else [])])
             self.pending.append((rec, table, row, cells))
 
     def _kind(
@@ -377,7 +391,7 @@ class Assembler:
         for rec, table, row, cells in self.pending:
             fields = schema.fields_for(rec.kind.collection, rec.kind.kind)
             for col, value in enumerate(cells):
-                if value is None or col >= len(table.header):
+                if value is None or value is REJECTED or col >= len(table.header):
                     continue
                 head = table.header[col]
                 key = header_key(head)
@@ -515,12 +529,14 @@ class Assembler:
             return cells[i] if i is not None and i < len(cells) else None
 
         src_text, to_text = cell(fcol), cell(tcol)
+        if REJECTED in (src_text, to_text, cell(type_col), cell(pcol)):
+            return  # its cell is reported already
         if src_text is None or to_text is None:
             col = (fcol if src_text is None else tcol) or 0
             self.err(
                 table.loc(row, col + 1),
                 f"connection has no {'From' if src_text is None else 'To'}",
-                "name an element (its label or ID)",
+                "name an element by its label or ID",
             )
             return
         src = self.resolve(_text(src_text), table.loc(row, (fcol or 0) + 1))
@@ -587,7 +603,7 @@ class Assembler:
         fields = schema.fields_for("partnerships", "partnership")
         skip = {fcol, tcol, type_col, name_col, pcol, _first(header, "id")}
         for col, value in enumerate(cells):
-            if value is None or col in skip or col >= len(table.header):
+            if value is None or value is REJECTED or col in skip or col >= len(table.header):
                 continue
             head = table.header[col]
             key = header_key(head)
@@ -660,7 +676,7 @@ class Assembler:
                     r.name_cell,
                     f"'{r.name}' is {_article(word)} {word} but gives no {r.kind.kind} type",
                     f"use a Type such as {', '.join(c.replace('-', ' ').title() for c in f.choices[:4])}, "
-                    f"a '{word} type' column, or --types (allowed: {', '.join(f.choices)})",
+                    f"{_article(word)} '{word} type' column, or --types (allowed: {', '.join(f.choices)})",
                 )
                 self.by_id.pop(r.id, None)
                 continue
@@ -786,5 +802,4 @@ def _choice(text: str, choices: tuple[str, ...]) -> str:
     """A closed value written as words ('Under construction') as the schema spells it."""
     if text in choices:
         return text
-    s = slug(text)
-    return s if s in choices else text
+    return slug(text) or text

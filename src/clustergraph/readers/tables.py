@@ -25,6 +25,18 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+class _Rejected:
+    """A cell already reported (control character, too long, merged): skipped quietly later."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "REJECTED"
+
+
+REJECTED = _Rejected()
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """One sheet (or CSV file, or JSON list): a header and its rows of cells.
@@ -67,7 +79,7 @@ def _clean(value: Any, where: str, row: int, col: int, errors: list[DataError]) 
                     "shorten it; long texts belong in the source document",
                 )
             )
-            return None
+            return REJECTED
         bad = _CONTROL_RE.search(value)
         if bad is not None:
             errors.append(
@@ -77,10 +89,12 @@ def _clean(value: Any, where: str, row: int, col: int, errors: list[DataError]) 
                     "remove it",
                 )
             )
-            return None
+            return REJECTED
         return value
     if isinstance(value, list | tuple):
         items = tuple(_clean(v, where, row, col, errors) for v in value)
+        if REJECTED in items:
+            return REJECTED
         return tuple(v for v in items if v is not None) or None
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -92,7 +106,12 @@ def _clean(value: Any, where: str, row: int, col: int, errors: list[DataError]) 
 
 
 def _table(
-    where: str, name: str, raw: list[list[Any]], errors: list[DataError], first_row: int = 1
+    where: str,
+    name: str,
+    raw: list[list[Any]],
+    errors: list[DataError],
+    first_row: int = 1,
+    rejected: frozenset[tuple[int, int]] = frozenset(),
 ) -> Table | None:
     """Header from the first non-empty row; rows below it, blank rows dropped."""
     start = 0
@@ -104,12 +123,15 @@ def _table(
     header: list[str] = []
     for j, h in enumerate(raw[start]):
         text = _clean(h, where, header_row, j + 1, errors)
-        header.append("" if text is None else str(text))
+        header.append("" if text is None or text is REJECTED else str(text))
     while header and not header[-1]:
         header.pop()
     rows = []
     for i, cells in enumerate(raw[start + 1 :], start=header_row + 1):
-        clean = tuple(_clean(c, where, i, j + 1, errors) for j, c in enumerate(cells[: len(header)]))
+        clean = tuple(
+            REJECTED if (i, j + 1) in rejected else _clean(c, where, i, j + 1, errors)
+            for j, c in enumerate(cells[: len(header)])
+        )
         if any(c is not None for c in clean):
             rows.append((i, clean))
     return Table(where, name, tuple(header), tuple(rows), header_row)
@@ -163,6 +185,12 @@ def read_xlsx(path: Path, shown: str, errors: list[DataError]) -> list[Table]:
         except (CalamineError, ValueError) as exc:
             errors.append(DataError(Loc(where), f"cannot read sheet: {exc}"))
             continue
+        covered = frozenset(
+            (r + 1, c + 1)
+            for (r0, c0), (r1, c1) in merged
+            for r in range(r0, r1 + 1)
+            for c in range(c0, c1 + 1)
+        )
         for (r0, c0), (r1, c1) in merged:
             errors.append(
                 DataError(
@@ -171,7 +199,7 @@ def read_xlsx(path: Path, shown: str, errors: list[DataError]) -> list[Table]:
                     "unmerge them so that each cell holds its own value",
                 )
             )
-        table = _table(where, name, raw, errors)
+        table = _table(where, name, raw, errors, rejected=covered)
         if table is not None:
             out.append(_marked(table, marker))
     book.close()
@@ -208,6 +236,8 @@ def read_csv(path: Path, shown: str, errors: list[DataError]) -> list[Table]:
     except UnicodeDecodeError as exc:
         errors.append(DataError(Loc(shown), f"byte {exc.start} is not UTF-8", "save the file as UTF-8 CSV"))
         return []
+    # a cell as long as the file is reported by the cell check below, not by the csv module
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     try:
