@@ -11,19 +11,8 @@ from clustergraph.compare import network_changes
 from clustergraph.render import write_map, write_report
 
 from .conftest import GRAPH_DIR
+from .test_diff import CHAIN
 
-CHAIN = """
-clusters:
-  - {id: aero, name: Aerospace}
-organizations:
-  - {id: a, name: A, type: company, clusters: [aero]}
-  - {id: b, name: B, type: company, clusters: [aero]}
-  - {id: c, name: C, type: research-institute, clusters: [aero]}
-  - {id: d, name: D, type: research-institute, clusters: [aero]}
-partnerships:
-  - {id: ab, name: A-B, type: research, members: [a, b]}
-  - {id: cd, name: C-D, type: research, members: [c, d]}
-"""
 # B leads an initiative C joins: a link of the whole network, not a partnership.
 INITIATIVE = """
 initiatives:
