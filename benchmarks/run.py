@@ -188,6 +188,7 @@ def _network_steps(graph: Any) -> None:
         rows = connectors(G)
     with _step("gaps"):
         gaps(G)
+    _structure_steps(graph, G)
     if not _has("clustergraph.render.map"):
         _skip("map", "clustergraph.render.map not there yet")
         return
@@ -196,6 +197,24 @@ def _network_steps(graph: Any) -> None:
     with _step("map") as row:
         data = map_data(G, measures={r["id"]: r for r in rows}, connectors=rows[:10])
         row["html_mb"] = round(len(map_html(data, "benchmark", "The whole network")) / 1e6, 1)
+
+
+def _structure_steps(graph: Any, G: Any) -> None:
+    """Communities, the mixing measures and the network on a date, on the network the map draws."""
+    if not _has("clustergraph.network.communities"):
+        _skip("communities", "clustergraph.network.communities not there yet")
+        return
+    from clustergraph.network import communities, structure
+    from clustergraph.network.dated import dates, network_at
+
+    with _step("communities (Leiden)") as row:
+        found = communities(G)
+        row["communities"], row["modularity"] = len(found.rows), found.modularity
+    with _step("structure (E-I, assortativity, cores, helix)"):
+        structure(G)
+    with _step("network at a date (read dates + filter)") as row:
+        H = network_at(G, "2012", dates(graph))
+        row["nodes"], row["edges"] = H.number_of_nodes(), H.number_of_edges()
 
 
 # ---------------------------------------------------------------- the parent

@@ -12,6 +12,7 @@ import networkx as nx
 
 from ..errors import UsageError
 from ..rows import Row
+from .connectors import _and
 from .views import actors, cluster_members
 
 __all__ = ["BRIDGES_SHOWN", "SPLIT_SHARE", "ClusterFit", "Communities", "Community", "communities"]
@@ -339,9 +340,3 @@ def _sentences(
     out += [f.why for f in split]
     out += [r.why for r in rows if r.joins]
     return tuple(out)
-
-
-def _and(words: list[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]

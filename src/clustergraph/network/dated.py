@@ -128,10 +128,9 @@ def dates(graph: Any) -> Dates:
         partnerships[pid] = Span(min(s) if s else None, max(e) if e else None)
         kinds[pid] = category.get(p, "partner")
     starts: dict[str, str] = {}
-    for cls in (CG + "Initiative",):
-        for iri, _ in read.pairs(RDF + "type", cls):
-            if iri in start_of:
-                starts[_id(identifier, iri)] = min(start_of[iri])
+    for iri, _ in read.pairs(RDF + "type", CG + "Initiative"):
+        if iri in start_of:
+            starts[_id(identifier, iri)] = min(start_of[iri])
     for iri, d in read.pairs(SCHEMA + "legislationDate"):
         nid = _id(identifier, iri)
         starts[nid] = min(d, starts.get(nid, d))
