@@ -279,3 +279,51 @@ def test_errors_list_every_problem_with_sheet_row_and_column(tmp_path: Path) -> 
         f"{book}[Connections]:2:2: error: 'Nowhere Institute' names no element (did you mean 'Nowhere Institue'?)",
         f"{book}[Elements]:3:2: error: element has no Type (give it a Type such as Organization, Company, Community College, Facility or Person)",
     ]
+
+
+DISPUTED = """sources:
+  - {id: s1, name: S1, title: First source}
+  - {id: s2, name: S2, title: Second source}
+organizations:
+  - id: acme
+    name: Acme Works
+    type: company
+    city: Bayport
+    aliases: ["A|B Works"]
+    sources: [s1]
+    disputed:
+      - {field: city, value: "Bayport East", sources: [s2], note: "s2 gives the old address"}
+      - {field: type, value: nonprofit, sources: [s2]}
+"""
+
+
+@pytest.mark.parametrize("fmt, name", [("xlsx", "d.xlsx"), ("kumu", "d.json")])
+def test_disputed_values_and_pipes_in_values_survive_the_round_trip(
+    fmt: str, name: str, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "d.yaml").write_text(DISPUTED, encoding="utf-8")
+    assert _run("export", str(data), "--format", fmt, "-o", str(tmp_path / name))[0] == 0
+    code, out = _run("import", str(tmp_path / name), "-o", str(tmp_path / "back"))
+    assert code == 0, out
+    before, after = load(data, cache=False), load(tmp_path / "back", cache=False)
+    assert dict(after.by_id["acme"].fields) == dict(before.by_id["acme"].fields)
+    assert isomorphic(build(before).rdflib, build(after).rdflib)
+
+
+def test_yaml_written_from_records_loads_back_to_the_same_records(tmp_path: Path) -> None:
+    from clustergraph.yamlwrite import directory_files, write_directory
+
+    for source in (GRAPH, None):
+        if source is None:
+            source = tmp_path / "d"
+            source.mkdir()
+            (source / "d.yaml").write_text(DISPUTED, encoding="utf-8")
+        before = load(source, cache=False)
+        out = tmp_path / f"out-{source.name}"
+        write_directory(out, directory_files(before.records))
+        after = load(out, cache=False)
+        assert [
+            (r.id, r.kind, r.name, dict(r.fields)) for r in sorted(after.records, key=lambda r: r.id)
+        ] == [(r.id, r.kind, r.name, dict(r.fields)) for r in sorted(before.records, key=lambda r: r.id)]

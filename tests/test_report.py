@@ -38,7 +38,16 @@ def _text(html: str) -> str:
 def test_report_has_every_section(la_report: tuple[str, nx.Graph]) -> None:
     page = Page(la_report[0])
     sections = [a.get("id") for t, a in page.tags if t == "section" and a.get("id", "").isalpha()]
-    assert sections == ["figures", "organised", "connectors", "matrix", "coverage", "suggestions", "events", "map"]
+    assert sections == [
+        "figures",
+        "organised",
+        "connectors",
+        "matrix",
+        "coverage",
+        "suggestions",
+        "events",
+        "map",
+    ]
 
 
 def test_report_figures_and_connectors_come_from_the_analyses(la_report: tuple[str, nx.Graph]) -> None:

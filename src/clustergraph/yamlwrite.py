@@ -22,7 +22,9 @@ from .records import Record
 
 SCHEMA_FILE = "clustergraph.schema.json"
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
-_COMMON_LAST = ("description", "aliases", "website", "wikidata", "city", "clusters", "sources", "notes")
+_COMMON_LAST = (
+    "description", "aliases", "website", "wikidata", "city", "clusters", "sources", "notes", "disputed",
+)  # fmt: skip
 
 
 def field_order(collection: str, kind: str) -> list[str]:
@@ -63,6 +65,26 @@ def _flow(items: Iterable[Any]) -> str:
     return "[" + ", ".join(out) + "]"
 
 
+def dispute_dicts(value: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """`disputed` entries (field, value, sources, note) as mappings, the note left out when none."""
+    out = []
+    for field_, other, sources, note in value:
+        d: dict[str, Any] = {"field": field_, "value": other, "sources": list(sources)}
+        if note is not None:
+            d["note"] = note
+        out.append(d)
+    return out
+
+
+def _dispute(entry: tuple[Any, ...]) -> str:
+    d = dispute_dicts([entry])[0]
+    parts = [f"field: {d['field']}", f"value: {json.dumps(str(d['value']), ensure_ascii=False)}"]
+    parts.append(f"sources: {_flow(d['sources'])}")
+    if "note" in d:
+        parts.append(f"note: {json.dumps(str(d['note']), ensure_ascii=False)}")
+    return "{" + ", ".join(parts) + "}"
+
+
 def record_lines(rec: Record, by_id: Mapping[str, Record], indent: str = "  ") -> list[str]:
     """The lines of one record as a list item; plans carry their goals, strategies, actions."""
     values: dict[str, Any] = {"id": rec.id, "name": rec.name, **rec.fields}
@@ -75,7 +97,10 @@ def record_lines(rec: Record, by_id: Mapping[str, Record], indent: str = "  ") -
         value = values[key]
         f = schema.fields_for(rec.collection, rec.kind).get(key)
         prefix = lead if not lines else pad
-        if f is not None and f.kind == "goals":
+        if f is not None and f.kind == "disputed":
+            lines.append(f"{prefix}{key}:")
+            lines.extend(f"{pad}  - {_dispute(d)}" for d in value)
+        elif f is not None and f.kind == "goals":
             children = [by_id[c] for c in value if c in by_id]
             if not children:
                 continue

@@ -18,6 +18,7 @@ each node's mark points back at the cell it came from.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -154,6 +155,14 @@ def read_types(path: str, errors: list[DataError]) -> dict[str, Kind]:
 
 
 # ---------------------------------------------------------------- building records
+
+
+@dataclass(frozen=True, slots=True)
+class _Json:
+    """A cell holding JSON (the `disputed` entries), built as YAML nodes as it stands."""
+
+    value: Any
+    loc: Loc
 
 
 @dataclass(slots=True)
@@ -417,6 +426,20 @@ class Assembler:
                     self._note(rec, head, value, loc)
 
     def _set(self, rec: _Rec, key: str, f: schema.Field, value: Any, loc: Loc) -> None:
+        if f.kind == "disputed":
+            try:
+                items = json.loads(_text(value))
+            except ValueError:
+                items = None
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                self.err(
+                    loc,
+                    "disputed must be a JSON list",
+                    'e.g. [{"field": "city", "value": "Carson", "sources": ["a-source"]}]',
+                )
+                return
+            rec.fields[key] = _Json(items, loc)
+            return
         if f.kind in ("refs", "texts", "enums", "naics"):
             items = _items(value)
             if f.kind == "refs":
@@ -694,13 +717,26 @@ class Assembler:
             mark = yaml.Mark("<import>", 0, len(cells) - 1, 0, None, None)
             return yaml.ScalarNode(_STR, value, mark, mark)
 
+        def json_node(value: Any, loc: Loc) -> yaml.Node:
+            mark = node("", loc).start_mark
+            if isinstance(value, dict):
+                kv = [(node(str(k), loc), json_node(v, loc)) for k, v in value.items()]
+                return yaml.MappingNode("tag:yaml.org,2002:map", kv, mark, mark)
+            if isinstance(value, list):
+                return yaml.SequenceNode(
+                    "tag:yaml.org,2002:seq", [json_node(v, loc) for v in value], mark, mark
+                )
+            return node(_text(value), loc)
+
         def mapping(rec: _Rec, extra: list[tuple[yaml.Node, yaml.Node]]) -> yaml.MappingNode:
             pairs: list[tuple[yaml.Node, yaml.Node]] = [
                 (node("id", rec.id_cell), node(rec.id, rec.id_cell)),
                 (node("name", rec.name_cell), node(rec.name, rec.name_cell)),
             ]
             for key, value in rec.fields.items():
-                if isinstance(value, list):
+                if isinstance(value, _Json):
+                    pairs.append((node(key, value.loc), json_node(value.value, value.loc)))
+                elif isinstance(value, list):
                     first = value[0][1] if value else rec.name_cell
                     seq = yaml.SequenceNode(
                         "tag:yaml.org,2002:seq", [node(v, c) for v, c in value], node("", first).start_mark

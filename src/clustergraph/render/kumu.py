@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import __version__, schema
 from ..records import Data, Record
-from ..yamlwrite import field_order
+from ..yamlwrite import dispute_dicts, field_order
 
 _SKIP = {"id", "name", "part_of", "goals", "strategies", "actions", "clusters", "sources"}
 
@@ -52,6 +52,8 @@ def _element(rec: Record, clusters: Mapping[str, str]) -> tuple[dict[str, Any], 
             refs.append((key, list(value) if f.kind == "refs" else [value]))
         elif key == "type":
             row[f"{type_word(rec)} type"] = value
+        elif f.kind == "disputed":
+            row[words(key)] = json.dumps(dispute_dicts(value), ensure_ascii=False)
         else:
             row[words(key)] = list(value) if isinstance(value, tuple) else value
     if rec.get("clusters"):
@@ -73,6 +75,9 @@ def _partnership(rec: Record, clusters: Mapping[str, str]) -> dict[str, Any]:
     for key in field_order("partnerships", "partnership"):
         value = rec.get(key)
         if value is None or key in (*_SKIP, "members", "type"):
+            continue
+        if key == "disputed":
+            row[words(key)] = json.dumps(dispute_dicts(value), ensure_ascii=False)
             continue
         row[words(key)] = list(value) if isinstance(value, tuple) else value
     if rec.get("clusters"):

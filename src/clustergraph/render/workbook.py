@@ -9,6 +9,7 @@ formula, however the workbook is opened or edited.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 from typing import IO, Any
@@ -16,7 +17,7 @@ from typing import IO, Any
 from .. import schema
 from ..readers.tables import MARKER_SHEET
 from ..records import Data
-from ..yamlwrite import field_order
+from ..yamlwrite import dispute_dicts, field_order
 from .kumu import _escape, kumu_rows
 
 _FORMULA_START = ("=", "+", "-", "@")
@@ -52,6 +53,8 @@ def collection_rows(data: Data, collection: str) -> tuple[list[str], list[list[A
     rows = []
     for r in recs:
         values = {"id": r.id, "name": r.name, "kind": r.kind, **r.fields}
+        if "disputed" in values:
+            values["disputed"] = json.dumps(dispute_dicts(values["disputed"]), ensure_ascii=False)
         rows.append([_cell_value(values.get(c)) for c in order])
     return order, rows
 
