@@ -229,10 +229,34 @@ def with_values(q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal]) -
     """
     if not bound:
         return q.text
-    at = _where_brace(q.text)
+    text = _long_construct(q.text)
+    at = _where_brace(text)
     if at is None:
         raise UsageError(f"{q.path}: cannot find the WHERE group to bind the parameters in")
-    return q.text[:at] + " " + values_block([bound]) + " " + q.text[at:]
+    return text[:at] + " " + values_block([bound]) + " " + text[at:]
+
+
+def _long_construct(text: str) -> str:
+    """`CONSTRUCT WHERE { T }` written as `CONSTRUCT { T } WHERE { T }`, which may hold a VALUES block.
+
+    The short form allows only triples in its group; everything else is returned as it is.
+    """
+    toks = list(tokens(text))
+    for i, (kind, tok, _) in enumerate(toks[:-2]):
+        if kind != "word" or tok.upper() != "CONSTRUCT":
+            continue
+        nxt, brace = toks[i + 1], toks[i + 2]
+        if nxt[0] != "word" or nxt[1].upper() != "WHERE" or brace[1] != "{":
+            return text
+        depth = 0
+        for kind2, tok2, pos2 in toks[i + 2 :]:
+            if kind2 == "brace":
+                depth += 1 if tok2 == "{" else -1
+                if depth == 0:
+                    template = text[brace[2] : pos2 + 1]
+                    return text[: nxt[2]] + template + " " + text[nxt[2] :]
+        return text
+    return text
 
 
 def with_prefixes(text: str, base: str = vocab.DEFAULT_BASE) -> str:

@@ -54,14 +54,30 @@ def data_files(root: Path) -> tuple[list[Path], list[DataError]]:
     """Every *.yaml / *.yml file under root, sorted, following links but not loops."""
     files: list[Path] = []
     errors: list[DataError] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # real path -> the name it was first read under
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         real = os.path.realpath(dirpath)
         if real in seen:
-            errors.append(DataError(Loc(dirpath), "directory link loop", "remove the symbolic link"))
+            # A folder inside itself is a loop; otherwise two names for one folder, read once.
+            first = seen[real]
+            if Path(dirpath).is_relative_to(first):
+                errors.append(DataError(Loc(dirpath), "directory link loop", "remove the symbolic link"))
+            else:
+                link, other = (
+                    (dirpath, first)
+                    if os.path.islink(dirpath) or not os.path.islink(first)
+                    else (first, dirpath)
+                )
+                errors.append(
+                    DataError(
+                        Loc(link),
+                        f"a second name for {other}, which is read once",
+                        "remove the symbolic link",
+                    )
+                )
             dirnames[:] = []
             continue
-        seen.add(real)
+        seen[real] = dirpath
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.endswith((".yaml", ".yml")) and not name.startswith("."):
@@ -150,6 +166,14 @@ def compose_text(text: str, shown: str, errors: list[DataError]) -> yaml.Node | 
             problem = f"{exc.context}: {problem}"
         hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else ""
         errors.append(DataError(Loc(shown, line, col), f"YAML syntax: {problem}", hint))
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: its place, on one line
+        pos = exc.position
+        line = text.count("\n", 0, pos) + 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        errors.append(
+            DataError(Loc(shown, line, col), f"YAML syntax: character {what} is not allowed", "remove it")
+        )
     except yaml.YAMLError as exc:
         errors.append(DataError(Loc(shown, 1, 1), f"YAML syntax: {exc}"))
     return None

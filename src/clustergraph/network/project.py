@@ -109,8 +109,18 @@ def _wanted(relations: str | Iterable[str] | None) -> frozenset[str] | None:
             if preset is None:
                 return None
             out |= preset
-        else:
+        elif r in RELATIONS or (r.startswith("partnership:") and len(r) > len("partnership:")):
             out.add(r)
+        else:  # a typo would give a network without links and every entity "isolated"
+            from ..errors import UsageError, did_you_mean
+
+            hint = did_you_mean(r, [*PRESETS, *RELATIONS]) or "presets: " + ", ".join(PRESETS)
+            raise UsageError(f"unknown relation '{r}' in `relations` ({hint})", param="relations")
+    if not out:
+        from ..errors import UsageError
+
+        message = "`relations` names no relation; give a preset such as collaboration"
+        raise UsageError(message, param="relations")
     return frozenset(out)
 
 
