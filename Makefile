@@ -43,12 +43,18 @@ fmt: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
-# Fuzz the loader for FUZZ_SECONDS (atheris); seeds are the bad-input corpus and graph/.
+# Fuzz for FUZZ_SECONDS each (atheris): the loader (seeds: the bad-input corpus and graph/),
+# the SPARQL read-only check against both engines' parsers (seeds: queries/ and the known
+# bypasses), and the endpoint-answer parser.
 FUZZ_SECONDS ?= 60
 fuzz: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,fuzz]'
-	mkdir -p fuzz/corpus
+	mkdir -p fuzz/corpus fuzz/corpus-sparql fuzz/corpus-endpoint
 	$(BIN)/python fuzz/fuzz_load.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 fuzz/corpus tests/bad_inputs graph
+	$(BIN)/python fuzz/fuzz_sparql.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -dict=fuzz/sparql.dict \
+		fuzz/corpus-sparql fuzz/seeds-sparql queries
+	$(BIN)/python fuzz/fuzz_endpoint.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+		fuzz/corpus-endpoint fuzz/seeds-endpoint
 
 clean:
 	rm -rf out .clustergraph-cache
