@@ -105,13 +105,22 @@ def write_site(data: Any, output: str | os.PathLike[str], *, with_map: bool = Tr
         _check_target(out, Path(os.fspath(data)))
         with open_site_edition(os.fspath(data)) as ed:
             site = site_from(ed)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    from ...output import OutputError
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    except OSError as exc:
+        raise OutputError(out, exc.strerror or str(exc)) from None
+    # Tens of thousands of small files: written plainly into the new folder (one
+    # fsync each would cost minutes), which is renamed into place only when complete.
     try:
         pages, files, size = _write_all(site, tmp, with_map)
         _replace_dir(tmp, out)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(out, exc.strerror or str(exc)) from None
         raise
     return SiteWritten(out, pages, files, size, time.perf_counter() - started)
 
@@ -206,12 +215,16 @@ def _write_all(site: Site, root: Path, with_map: bool) -> tuple[int, int, int]:
         put(f"id/{rid}.ttl", records.turtle(rid))
         put(f"id/{rid}.jsonld", records.jsonld(rid))
 
+    from ...progressbar import bar
+
     entity = env.get_template("site/entity.html")
-    for rid in site.H:
-        rid = str(rid)
-        put(f"id/{rid}.html", entity.render(root="../", **common, e=entity_page(site, rid)))
-        pages += 1
-        linked(rid)
+    with bar(site.H.number_of_nodes(), "writing entity pages", min_total=2000) as advance:
+        for rid in site.H:
+            rid = str(rid)
+            put(f"id/{rid}.html", entity.render(root="../", **common, e=entity_page(site, rid)))
+            pages += 1
+            linked(rid)
+            advance(1)
     for cid in site.clusters:
         render("cluster.html", f"id/{cid}.html", 1, c=cluster_page(site, cid))
         linked(cid)

@@ -171,13 +171,15 @@ class Records:
     def of_type(self, cls: str) -> list[str]:
         return sorted(rid for s, ts in self.types.items() if cls in ts and (rid := self.id_of(s)))
 
-    def facts(self, rid: str, safe_url: Any, skip: Collection[str] = ()) -> list[Fact]:
+    def facts(
+        self, rid: str, safe_url: Any, skip: Collection[str] = (), shown: Collection[str] = ()
+    ) -> list[Fact]:
         """The record's properties in words, leaving out what a page shows elsewhere
-        (the predicates in SHOWN_ELSEWHERE, links to the records in `skip`)."""
+        (the predicates in SHOWN_ELSEWHERE and `shown`, links to the records in `skip`)."""
         grouped: dict[str, list[Value]] = defaultdict(list)
         for t in self.triples(rid):
             p = t.predicate.value
-            if p in SHOWN_ELSEWHERE:
+            if p in SHOWN_ELSEWHERE or p in shown:
                 continue
             o = t.object
             if isinstance(o, ox.NamedNode):

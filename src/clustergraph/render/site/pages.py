@@ -26,6 +26,7 @@ from .._html import safe_url
 from .facts import Records, plan_items
 
 # Kinds in words (US spelling), singular and plural: the one table of kinds.
+_DC = "http://purl.org/dc/terms/"
 KIND_WORDS: dict[str, tuple[str, str]] = {k.kind: (k.label, k.plural) for k in NODE_KINDS}
 LEVEL_WORDS = dict(PLAN_LEVELS)
 NEIGHBOURS_DRAWN = 12
@@ -80,9 +81,12 @@ class Site:
                     direction[(s, t.object.value)].append(name)
         self.direction = dict(direction)
         self.events_of: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-        for e in self.events:
+        self.advancing: dict[str, list[int]] = defaultdict(list)  # plan item -> positions in events
+        for i, e in enumerate(self.events):
             for s in e.get("subjects") or ():
                 self.events_of[s].append(e)
+            for a in e.get("advances") or ():
+                self.advancing[a].append(i)
 
     # -- small helpers the templates use through the page data
 
@@ -305,7 +309,8 @@ def source_page(site: Site, sid: str) -> dict[str, Any]:
     ref = site.source_ref(sid)
     return ref | {
         "iri": site.records.iri(sid),
-        "facts": site.records.facts(sid, safe_url),
+        # The title is the heading and the address the "read the original" link.
+        "facts": site.records.facts(sid, safe_url, shown={_DC + "title", "https://schema.org/url"}),
         "citing": sorted(with_pages, key=lambda r: r["label"].lower()),
         "other": sorted(without, key=lambda r: r["label"].lower()),
         "ttl": f"{sid}.ttl",
@@ -322,7 +327,12 @@ def plan_page(site: Site, pid: str) -> dict[str, Any]:
         x = todo.pop()
         below.add(x)
         todo.extend(site.plans[x]["children"])
-    events = [event_row(site, e) for e in site.events if below & set(e.get("advances") or ())]
+    seen: set[int] = set()
+    for x in below:
+        for i in site.advancing.get(x, ()):
+            if i not in seen:
+                seen.add(i)
+    events = [event_row(site, site.events[i]) for i in sorted(seen)]
     trail = []
     up = item["parent"]
     while up in site.plans:
@@ -343,7 +353,7 @@ def plan_page(site: Site, pid: str) -> dict[str, Any]:
         "lead": lead,
         "events": events,
         "stalled": not events and item["level"] != "plan",
-        "facts": site.records.facts(pid, safe_url),
+        "facts": site.records.facts(pid, safe_url, shown={_DC + "isPartOf"}),  # isPartOf: the trail
         "sources": [site.source_ref(s) for s in site.records.sources(pid)],
         "ttl": f"{pid}.ttl",
         "jsonld": f"{pid}.jsonld",
