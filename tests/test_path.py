@@ -140,12 +140,12 @@ def test_no_path_and_max(hand_net) -> None:
 def test_unknown_entity_names_the_parameter_with_a_suggestion(hand_net) -> None:
     G, al, _ = hand_net
     with pytest.raises(
-        UnknownEntity, match=r"^target: no entity 'colege-a' \(did you mean 'college-a' or 'college-b'\?\)"
+        UnknownEntity, match=r"^`target`: no entity 'colege-a' \(did you mean 'college-a' or 'college-b'\?\)"
     ):
         paths(G, "edc", "colege-a", aliases=al)
-    with pytest.raises(UsageError, match=r"source: no cluster 'aer' \(did you mean 'cluster:aero'\?\)"):
+    with pytest.raises(UsageError, match=r"`source`: no cluster 'aer' \(did you mean 'cluster:aero'\?\)"):
         paths(G, "cluster:aer", "edc")
-    with pytest.raises(UsageError, match=r"target: no kind 'colleeges' \(did you mean 'kind:colleges'\?\)"):
+    with pytest.raises(UsageError, match=r"`target`: no kind 'colleeges' \(did you mean 'kind:colleges'\?\)"):
         paths(G, "edc", "kind:colleeges")
 
 

@@ -146,6 +146,11 @@ FLAGS = {
     "at": "--at",
     "resolution": "--resolution",
     "merge": "--merge",
+    "source": "FROM",  # clustergraph path FROM TO
+    "target": "TO",
+    "focus": "--focus",
+    "without": "--without",
+    "port": "--port",
 }
 
 
@@ -760,7 +765,7 @@ def _connectors(
         if fmt == "turtle":
             raise UsageError("--without prints a what-if, not RDF: use --format table, csv, tsv or json")
         # An id, a name or an alias: "LA BioMed" means la-biomed.
-        without_id = Resolver(actors(G), aliases(graph.store)).entity(without_id, "--without")
+        without_id = Resolver(actors(G), aliases(graph.store)).entity(without_id, "without")
         result = without(G, without_id)
         if fmt == "json":
             click.echo(safe_json(json.dumps(result, indent=2, ensure_ascii=False, default=json_default)))

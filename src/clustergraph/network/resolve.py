@@ -32,8 +32,8 @@ class UnknownEntity(UsageError):
     """Text that names no entity (or names several): says which parameter, and what was close."""
 
     def __init__(self, param: str, text: str, problem: str, hint: str = "") -> None:
-        self.param, self.text, self.hint = param, text, hint
-        super().__init__(f"{param}: {problem}" + (f" ({hint})" if hint else ""))
+        self.text, self.hint = text, hint
+        super().__init__(f"`{param}`: {problem}" + (f" ({hint})" if hint else ""), param=param)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,7 @@ class Resolver:
     >>> r.entity("ucal", "TO")
     Traceback (most recent call last):
     ...
-    clustergraph.network.resolve.UnknownEntity: TO: no entity 'ucal' (did you mean 'ucla'?)
+    clustergraph.network.resolve.UnknownEntity: `TO`: no entity 'ucal' (did you mean 'ucla'?)
     """
 
     def __init__(self, G: nx.Graph, aliases: Mapping[str, Iterable[str]] | None = None) -> None:
