@@ -173,3 +173,23 @@ def test_map_and_report_at_a_date(dated: Path, runner, tmp_path: Path) -> None:
     report = tmp_path / "report.html"
     assert runner.invoke(main, ["report", str(dated), "-o", str(report), "--at", "2016"]).exit_code == 0
     assert "as it stood in 2016" in report.read_text(encoding="utf-8")
+
+
+def test_a_report_at_a_date_lists_only_the_events_up_to_it(dated: Path, runner, tmp_path: Path) -> None:
+    now, then = tmp_path / "now.html", tmp_path / "then.html"
+    assert runner.invoke(main, ["report", str(dated), "-o", str(now), "--no-map"]).exit_code == 0
+    assert (
+        runner.invoke(main, ["report", str(dated), "-o", str(then), "--no-map", "--at", "2018"]).exit_code
+        == 0
+    )
+    assert "The lab opens" in then.read_text("utf-8") and "The lab opens" in now.read_text("utf-8")
+    assert "The late firm joins a meeting" in now.read_text("utf-8")
+    assert "The late firm joins a meeting" not in then.read_text("utf-8")
+
+
+def test_summary_entities_at_a_date(dated: Path, runner) -> None:
+    out = runner.invoke(main, ["summary", str(dated), "--entities", "--at", "2017", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    rows = {r["id"]: r for r in json.loads(out.output)}
+    assert "council" not in rows and rows["firm"]["helix_crossing"] == 2  # college and city
+    assert rows["firm"]["ei_sector"] == 1.0

@@ -147,3 +147,26 @@ def test_cli_communities_json_and_table(runner):
 def test_cli_communities_rejects_a_zero_resolution(runner):
     result = runner.invoke(main, ["communities", "graph", "--resolution", "0"])
     assert result.exit_code == 2
+
+
+def test_communities_repeat_across_processes_whatever_the_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "CLUSTERGRAPH_CACHE": "0"}
+        cmd = [
+            sys.executable,
+            "-m",
+            "clustergraph",
+            "communities",
+            "graph",
+            "--format",
+            "json",
+            "--seed",
+            "5",
+        ]
+        outputs.append(subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout)
+    assert outputs[0] == outputs[1] and json.loads(outputs[0])["communities"]

@@ -1129,6 +1129,9 @@ def export_cmd(data: str, fmt: str, output: str, relations: str) -> None:
 COMMUNITY_COLUMNS = ("number", "name", "size", "density", "clusters", "bridges", "members")
 FIT_COLUMNS = ("cluster", "members", "communities", "counts", "split", "why")
 MEMBERS_SHOWN = 6  # in a table cell; csv, tsv and json carry them all
+ENTITY_MIXING_COLUMNS = (
+    "id", "sector", "degree", "ei_sector", "ei_cluster", "coreness", "position", "helix_crossing",
+)  # fmt: skip
 
 
 @main.command("communities")
@@ -1177,18 +1180,31 @@ def communities_cmd(
 
 @main.command("summary")
 @data_argument
+@click.option(
+    "--entities",
+    "per_entity",
+    is_flag=True,
+    help="One row per entity instead: its sector and cluster E-I index, coreness and triple-helix links.",
+)
 @at_option
 @_relations_option("collaboration")
 @output_options
 @handle_errors
 @source_options
-def summary_cmd(data: str, at: str | None, relations: str, fmt: str | None) -> None:
+def summary_cmd(data: str, per_entity: bool, at: str | None, relations: str, fmt: str | None) -> None:
     """The ecosystem in figures, and how it is organised (sectors, clusters, core, triple helix)."""
     from .edition import open_edition
+    from .network import mixing
 
     with open_edition(data) as ed:
         view = ed.on(at)
         G = view.network(relations)
+        if per_entity:
+            rows = mixing(G)
+            if _default_format(fmt) == "table" and _at_lines(G):
+                _header(_at_lines(G))
+            emit(rows, fmt, ENTITY_MIXING_COLUMNS)
+            return
         info, shape = view.summary(relations), view.structure(relations)
     figures = {k: v for k, v in info.items() if k != "sentences"} | shape.figures()
     if "at" in G.graph:

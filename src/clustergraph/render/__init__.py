@@ -185,6 +185,10 @@ def write_report(
         result = ed.gaps(relations)
         plan = ed.progress()
         events = plan.events
+        if ed.at is not None:  # as it stood that day: the events up to it
+            from ..network.dated import Span
+
+            events = [e for e in events if Span(str(e.get("date") or "") or None).on(ed.at)]
         advanced = sorted({a for e in events for a in e.get("advances") or ()})
         plan_labels = {a: name for a in advanced if (name := labels(graph, [graph.iri(a)]).get(graph.iri(a)))}
         data_ = (
