@@ -116,6 +116,12 @@ def test_the_year_slider_replays_the_network_and_colours_switch(maps: dict[str, 
         fill = driver.execute_script("return cg.nodes.get('laedc').color.background")
         civic = driver.execute_script("return cg.data.groups.sector.find(g => g.id === 'civic').colour")
         assert fill == civic
+        swatch = "return document.querySelector('#cg-kinds button[data-kind=\"college\"] svg > *').getAttribute('fill')"
+        assert driver.execute_script(swatch) == driver.execute_script("return cg.data.noGroup")
+        driver.execute_script("cg.colourBy('kind')")
+        assert driver.execute_script(swatch) == driver.execute_script(
+            "return cg.data.kinds.find(k => k.id === 'college').colour"
+        )
         assert driver.execute_script("return window.__dialogs") == []
 
 

@@ -25,6 +25,11 @@
                                   highlight: { background: fill, border: "#111111" },
                                   hover: { background: fill, border: "#111111" } } };
     }));
+    // The kinds keep their shapes; their swatches go grey while another colouring is shown.
+    document.querySelectorAll("#cg-kinds button").forEach(function (b) {
+      var shape = b.querySelector("svg > *");
+      if (shape) shape.setAttribute("fill", by === "kind" ? kindStyle[b.dataset.kind].colour : data.noGroup);
+    });
     var box = document.getElementById("cg-groups");
     box.replaceChildren();
     (by === "kind" ? [] : data.groups[by]).forEach(function (g) {
