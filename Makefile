@@ -24,8 +24,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # Benchmarks never run in `make test`; pick sizes with e.g. `make bench SIZES=S,M`.
-# Then every named query, timed alone on Oxigraph and rdflib (QUERY_SIZES entities).
+# Then every named query, timed alone on Oxigraph and rdflib (QUERY_SIZES entities), and push,
+# read-back and every named query on real Oxigraph and Virtuoso servers (SERVER_SIZES).
 SIZES ?= S,M,L
+SERVER_SIZES ?= S,M
 QUERY_SIZES ?= 5700,20000
 RDFLIB_TIMEOUT ?= 30
 # Then `import` of a generated Kumu workbook of IMPORT_ROWS rows, as a ratio to reading its cells.
@@ -34,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --sizes $(SIZES)
 	$(BIN)/python benchmarks/bench_queries.py --entities $(QUERY_SIZES) --rdflib-timeout $(RDFLIB_TIMEOUT)
 	$(BIN)/python benchmarks/bench_import.py --rows $(IMPORT_ROWS)
+	$(BIN)/python benchmarks/bench_servers.py --sizes $(SERVER_SIZES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
