@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 # Rows per CONSTRUCT page: Debian's Virtuoso answers at most 10,000 rows per query.
 PAGE = 10_000
+# Reading from this many triples on shows a progress bar on a terminal.
+PROGRESS_FROM = 100_000
 # A Graph Store GET of a national graph is large; this bounds it (N-Triples, uncompressed).
 MAX_GRAPH_BYTES = 8 * 2**30
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\s]*\Z")
@@ -122,6 +124,7 @@ def read_remote(
     """
     from .builder import BuiltGraph
     from .http import redact
+    from .progressbar import bar
 
     store = ox.Store()
     if remote.store is not None:
@@ -153,18 +156,21 @@ def read_remote(
     # count taken first then proves that no page skipped a row.
     offset = 0
     started = time.monotonic()
-    while len(store) < total:
-        text = (
-            "CONSTRUCT { ?s ?p ?o } WHERE { { SELECT ?s ?p ?o WHERE { ?s ?p ?o } "
-            f"LIMIT {page} OFFSET {offset} }} }}"
-        )
-        resp = remote.ask(text, "application/n-triples, text/turtle;q=0.9", max_bytes=MAX_GRAPH_BYTES)
-        rows = _parse_into(store, resp.body, resp.content_type, remote.label)
-        if rows == 0:
-            break
-        offset += rows
-        if progress:
-            progress(len(store))
+    with bar(total, f"reading {total:,} triples", min_total=PROGRESS_FROM) as advance:
+        while len(store) < total:
+            text = (
+                "CONSTRUCT { ?s ?p ?o } WHERE { { SELECT ?s ?p ?o WHERE { ?s ?p ?o } "
+                f"LIMIT {page} OFFSET {offset} }} }}"
+            )
+            resp = remote.ask(text, "application/n-triples, text/turtle;q=0.9", max_bytes=MAX_GRAPH_BYTES)
+            before = len(store)
+            rows = _parse_into(store, resp.body, resp.content_type, remote.label)
+            if rows == 0:
+                break
+            offset += rows
+            advance(len(store) - before)
+            if progress:
+                progress(len(store))
     if len(store) != total:
         raise QueryError(
             f"{remote.label} counted {total:,} triples but its pages held {len(store):,} "
