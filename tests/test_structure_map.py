@@ -112,6 +112,10 @@ def test_the_year_slider_replays_the_network_and_colours_switch(maps: dict[str, 
         assert "As it stood in 2014" in driver.find_element("id", "cg-year-text").text
         driver.find_element("id", "cg-reset").click()
         assert driver.execute_script(visible) == total
+        driver.find_element("id", "cg-play").click()  # starts from the first year
+        assert driver.execute_script(visible) == early
+        assert driver.find_element("id", "cg-play").text == "Stop"
+        driver.find_element("id", "cg-play").click()
         driver.execute_script("cg.colourBy('sector')")
         fill = driver.execute_script("return cg.nodes.get('laedc').color.background")
         civic = driver.execute_script("return cg.data.groups.sector.find(g => g.id === 'civic').colour")

@@ -71,6 +71,23 @@
     });
     yearLabel();
   }
+  // Play: one year a second from the first, ending on every fact.
+  var playing = null;
+  var play = document.getElementById("cg-play");
+  function stop() { clearInterval(playing); playing = null; play.textContent = "Play the years"; }
+  play.addEventListener("click", function () {
+    if (playing !== null) { stop(); return; }
+    var i = 0;
+    play.textContent = "Stop";
+    slider.value = "0";
+    slider.dispatchEvent(new Event("input"));
+    playing = setInterval(function () {
+      i += 1;
+      slider.value = String(i);
+      slider.dispatchEvent(new Event("input"));
+      if (i >= years.length) stop();
+    }, 1000);
+  });
   window.cg.year = function (y) {
     var i = years.indexOf(y);
     slider.value = String(i < 0 ? years.length : i);
