@@ -512,3 +512,48 @@ def open_graph(path: str) -> BuiltGraph:
     if names_rdf_file(path):
         return read_graph(path)
     return build(load(path))
+
+
+def predicate_rows() -> list[tuple[str, str, str]]:
+    """(collection or "every record", field, predicate as a prefixed name), from the
+    builder's own tables: what docs/data-format.md shows, so the two never drift."""
+    from .schema import COLLECTIONS, COMMON
+
+    def curie(iri: str) -> str:
+        for prefix, ns in sorted(vocab.PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if iri.startswith(ns):
+                return f"{prefix}:{iri[len(ns) :]}"
+        return f"<{iri}>"
+
+    special = {
+        "id": "dcterms:identifier",
+        "name": "rdfs:label",
+        "disputed": "cg:disputed (a cg:DisputedValue)",
+    }
+    rows = []
+    for field in COMMON:
+        iri = _COMMON.get(field)
+        pred = curie(iri[0]) if iri else special.get(field, "")
+        if field == "sources":
+            pred += ", dcterms:source"
+        rows.append(("every record", field, pred))
+    for collection, fields in COLLECTIONS.items():
+        for field in fields:
+            iri = _FIELDS.get(collection, {}).get(field) or _COMMON.get(field)
+            pred = (
+                curie(iri[0])
+                if iri
+                else {"goals": "cg:hasGoal / cg:hasStrategy / cg:hasAction"}.get(field, "")
+            )
+            rows.append((collection, field, pred))
+    return rows
+
+
+def predicate_table() -> str:
+    """The field -> predicate table of docs/data-format.md, as Markdown."""
+    lines = ["| where | field | predicate |", "| --- | --- | --- |"]
+    lines += [
+        f"| {where} | `{field}` | `{pred}` |" if pred else f"| {where} | `{field}` | |"
+        for where, field, pred in predicate_rows()
+    ]
+    return "\n".join(lines) + "\n"

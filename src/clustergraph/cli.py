@@ -346,10 +346,12 @@ def main() -> None:
 @main.command()
 @data_argument
 @click.option("--no-shacl", is_flag=True, help="Only check the YAML, skip SHACL on the built graph.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (records that cite no source).")
 @handle_errors
-def validate(data: str, no_shacl: bool) -> None:
+def validate(data: str, no_shacl: bool, strict: bool) -> None:
     """Check the YAML files and the built graph (SHACL); print every problem.
 
+    Records that cite no source are warnings: named, exit 0 (1 with --strict).
     DATA may also be an exported RDF file (.ttl, .nt, .jsonld, .rdf): its triples are
     checked against the same shapes.
     """
@@ -372,6 +374,23 @@ def validate(data: str, no_shacl: bool) -> None:
         if problems:
             fail_on_data_errors(problems)
     took = time.perf_counter() - started
+    from .crosscheck import unsourced
+
+    warnings = unsourced(records)
+    for r in warnings:
+        note(
+            f"{r.loc}: warning: {r.kind} '{r.id}' cites no source"
+            " (list the documents it comes from in sources)"
+        )
+    if warnings:
+        plural = "s cite" if len(warnings) > 1 else " cites"
+        note(
+            f"{data}: {len(records)} records, {len(graph)} triples: no problems;"
+            f" {len(warnings)} record{plural} no source ({took:.2f} s)"
+        )
+        if strict:
+            sys.exit(1)
+        return
     note(f"{data}: {len(records)} records, {len(graph)} triples: no problems ({took:.2f} s)")
 
 
@@ -594,6 +613,10 @@ def query_cmd(
         raise UsageError("give a query name, a .rq file or -e TEXT (`clustergraph queries` lists the names)")
     else:
         q = resolve_query(name_or_file, data or "graph")
+    from .vocab import unknown_terms
+
+    for warning in unknown_terms(q.text):
+        note(f"{q.path}: warning: {warning}")
     if sum(x is not None for x in (data, graph_file, endpoint)) > 1:
         raise UsageError("give one source: DATA, --graph FILE or --endpoint URL")
     if endpoint and engine != "oxigraph":

@@ -3,9 +3,12 @@ resolve to the right kind of record, chains that end, dates in order."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
 from . import schema
 from .didyoumean import Suggester
-from .errors import DataError
+from .errors import DataError, Loc
 from .records import Record
 
 _ENTITY_WORDS = {
@@ -41,7 +44,9 @@ def _describe_targets(targets: tuple[str, ...]) -> str:
     return f"{article} " + ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
 
 
-def _check_references(records: list[Record], by_id: dict[str, Record], errors: list[DataError]) -> None:
+def _check_references(
+    records: list[Record], by_id: dict[str, Record], errors: list[DataError], unreadable: Sequence[str] = ()
+) -> None:
     ids_by_collection: dict[str, list[str]] = {}
     for r in records:
         key = schema.PLAN_ITEM if r.collection == "plans" else r.collection
@@ -53,6 +58,7 @@ def _check_references(records: list[Record], by_id: dict[str, Record], errors: l
             suggesters[targets] = Suggester(x for t in targets for x in ids_by_collection.get(t, ()))
         return suggesters[targets].hint(ref)
 
+    unchecked: list[Loc] = []
     ref_fields = {
         key: [(name, f) for name, f in schema.fields_for(*key).items() if f.is_ref]
         for key in {(r.collection, r.kind) for r in records}
@@ -69,7 +75,9 @@ def _check_references(records: list[Record], by_id: dict[str, Record], errors: l
                 if target is not None and _target_ok(target, f.targets) and target.id != rec.id:
                     continue  # the common case: a good reference
                 loc = rec.where(f"{name}[{i}]") if f.kind == "refs" else rec.where(name)
-                if target is None:
+                if target is None and unreadable:
+                    unchecked.append(loc)  # it may well be in the file that could not be read
+                elif target is None:
                     hint = suggest(ref, tuple(f.targets))
                     errors.append(DataError(loc, f"unknown reference '{ref}' in {name}", hint))
                 elif not _target_ok(target, f.targets):
@@ -88,6 +96,17 @@ def _check_references(records: list[Record], by_id: dict[str, Record], errors: l
                     "consortium",
                 ):
                     errors.append(DataError(loc, f"{rec.id} refers to itself in {name}"))
+
+    if unchecked:
+        names = ", ".join(Path(u).name for u in unreadable)
+        n = len(unchecked)
+        errors.append(
+            DataError(
+                min(unchecked),
+                f"not checked: {names} could not be read",
+                f"{n} reference{'s' if n > 1 else ''} to ids found in no other file; fix that file first",
+            )
+        )
 
 
 def _check_cycles(
@@ -165,8 +184,14 @@ def _check_singletons(records: list[Record], errors: list[DataError]) -> None:
             first[rec.collection] = rec
 
 
-def check_records(records: list[Record], errors: list[DataError]) -> dict[str, Record]:
-    """Index records by id, appending every cross-record problem to `errors`."""
+def check_records(
+    records: list[Record], errors: list[DataError], unreadable: Sequence[str] = ()
+) -> dict[str, Record]:
+    """Index records by id, appending every cross-record problem to `errors`.
+
+    `unreadable` names files that could not be read at all: a reference to an id found
+    nowhere else may point into them, so those are reported once, not one by one.
+    """
     by_id: dict[str, Record] = {}
     for rec in records:
         first = by_id.get(rec.id)
@@ -180,7 +205,7 @@ def check_records(records: list[Record], errors: list[DataError]) -> dict[str, R
             )
             continue
         by_id[rec.id] = rec
-    _check_references(records, by_id, errors)
+    _check_references(records, by_id, errors, unreadable)
     _check_cycles([r for r in records if r.collection == "clusters"], by_id, "broader", errors)
     _check_cycles(
         [r for r in records if r.collection in ("organizations", "workforce_boards")], by_id, "parent", errors
@@ -189,3 +214,12 @@ def check_records(records: list[Record], errors: list[DataError]) -> dict[str, R
     _check_disputes(records, by_id, errors)
     _check_singletons(records, errors)
     return by_id
+
+
+def unsourced(records: Iterable[Record]) -> list[Record]:
+    """Records that cite no source (sources and the dataset record aside): `validate` warns of them.
+
+    Every fact should say which document it came from; a record without `sources` is
+    one a reader cannot check.
+    """
+    return [r for r in records if r.collection not in ("sources", "datasets") and not r.get("sources")]

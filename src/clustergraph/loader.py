@@ -306,12 +306,12 @@ class _FileReader:
         for name, f in fields.items():
             if f.required and name not in present:
                 self.err(node, f"{kind} is missing required field '{name}'")
-        if "id" not in values or "name" not in values:
+        if "id" not in values:
             return None, nested
+        # A record with a bad or missing value is still returned (the error is reported, so
+        # load raises), so that references to it are checked as usual: one typo, one error.
         rid = values.pop("id")
-        rname = values.pop("name")
-        if any(fields[n].required and n not in values for n in fields if n not in ("id", "name")):
-            return None, nested
+        rname = values.pop("name", rid)
         rec = Record(
             collection=collection,
             kind=kind,
@@ -520,12 +520,16 @@ def load(root: str | os.PathLike[str] = "graph", *, cache: bool = True) -> Data:
     from .progressbar import bar
 
     records: list[Record] = []
+    unreadable: list[str] = []  # files whose records are unknown: references into them are not checked
     with gc_paused(), bar(len(files), "reading YAML", min_total=20) as advance:
         for path in files:
             shown = display_path(path)
+            before = len(errors)
             got = read_text(path, shown, errors)
             advance(1)
             if got is None:
+                if not any(e.message == "file holds no data" for e in errors[before:]):
+                    unreadable.append(shown)
                 continue
             hit = store.get(got[0], shown) if store else None
             if hit is not None:
@@ -533,10 +537,12 @@ def load(root: str | os.PathLike[str] = "graph", *, cache: bool = True) -> Data:
                 continue
             before = len(errors)
             found = parse_text(got[1], shown, errors)
+            if not found and any(e.message.startswith("YAML syntax") for e in errors[before:]):
+                unreadable.append(shown)
             records.extend(found)
             if store and len(errors) == before:
                 store.put(got[0], found)
-    by_id = check_records(records, errors)
+    by_id = check_records(records, errors, unreadable)
     if errors:
         raise DataErrors(errors)
     if store:

@@ -234,6 +234,47 @@ _TYPE_WORDS = {
 }
 
 
+_NAMES = (ox.NamedNode(vocab.RDFS + "label"), ox.NamedNode(vocab.SKOS + "altLabel"))
+
+
+def resolve_ids(graph: BuiltGraph, q: NamedQuery, given: Mapping[str, str]) -> dict[str, str]:
+    """`id` parameters given as a name or an alias ("LA BioMed") become the record's id.
+
+    A name that fits one record is that record; one that fits several is a usage error
+    listing them; text that is no id and names nothing gets the closest names as a hint.
+    """
+    out = dict(given)
+    for p in q.params:
+        value = out.get(p.name)
+        if p.type != "id" or value is None:
+            continue
+        if SLUG_RE.match(value) and next(
+            graph.store.quads_for_pattern(ox.NamedNode(graph.base + value), None, None), None
+        ):
+            continue
+        key = value.casefold()
+        names: dict[str, set[str]] = {}
+        for pred in _NAMES:
+            for quad in graph.store.quads_for_pattern(None, pred, None):
+                subject = quad.subject.value
+                if isinstance(quad.subject, ox.NamedNode) and subject.startswith(graph.base):
+                    names.setdefault(str(quad.object.value), set()).add(subject[len(graph.base) :])
+        found = {rid for name, ids in names.items() if name.casefold() == key for rid in ids}
+        if len(found) == 1:
+            out[p.name] = found.pop()
+        elif found:
+            raise UsageError(
+                f"parameter '{p.name}': '{value}' names {len(found)} records:"
+                f" {', '.join(sorted(found))}; give its id"
+            )
+        elif not SLUG_RE.match(value):
+            hint = did_you_mean(value, names)
+            raise UsageError(
+                f"parameter '{p.name}': no record is named '{value}'" + (f" ({hint})" if hint else "")
+            )
+    return out
+
+
 def check_ids(graph: BuiltGraph, q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal]) -> None:
     """An `id` parameter must name a record of the graph, else the answer would be silently empty."""
     for p in q.params:
@@ -278,7 +319,7 @@ def run_query(
     else:
         if graph is None:
             raise UsageError("give a `graph` or an `endpoint`", param="graph")
-        bound = bind_params(q, given, graph.base)
+        bound = bind_params(q, resolve_ids(graph, q, given), graph.base)
         check_ids(graph, q, bound)
         if engine == "oxigraph":
             result = _run_oxigraph(q, bound, graph)

@@ -62,3 +62,39 @@ def scheme_iri(base: str = DEFAULT_BASE) -> str:
 def vocab_file(name: str) -> Path:
     """Path of a packaged vocabulary file: 'clustergraph.ttl' or 'shapes.ttl'."""
     return Path(str(resources.files("clustergraph") / "vocab" / name))
+
+
+def vocabulary_terms() -> frozenset[str]:
+    """Local names of every cg: class and property the vocabulary file declares."""
+    import re
+
+    text = vocab_file("clustergraph.ttl").read_text(encoding="utf-8")
+    declared = re.findall(r"^cg:([A-Za-z_][\w-]*)\s", text, re.MULTILINE)
+    return frozenset(declared)
+
+
+def unknown_terms(query: str) -> list[str]:
+    """Warnings for cg: terms a SPARQL text names that the vocabulary does not declare.
+
+    A misspelt term never errs in SPARQL: it matches nothing and the answer is silently
+    empty, so the query runs and this says why it may be empty.
+
+    >>> unknown_terms("SELECT ?o WHERE { ?o a cg:Organisation }")
+    ["cg:Organisation is not in the clustergraph vocabulary (did you mean 'cg:Organization'?)"]
+    """
+    import re
+
+    from .errors import did_you_mean
+
+    # Only where cg: is our namespace: a query may bind the prefix to something else.
+    bound = re.search(r"PREFIX\s+cg:\s*<([^>]*)>", query, re.IGNORECASE)
+    if bound and bound.group(1) != CG:
+        return []
+    text = re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|#[^\n]*|<[^>\s]*>', " ", query)
+    known = vocabulary_terms()
+    out = []
+    for name in dict.fromkeys(re.findall(r"(?<![\w:])cg:([A-Za-z_][\w-]*)", text)):
+        if name not in known:
+            hint = did_you_mean(name, known).replace("'", "'cg:", 1)
+            out.append(f"cg:{name} is not in the clustergraph vocabulary" + (f" ({hint})" if hint else ""))
+    return out

@@ -8,6 +8,7 @@ encoding and "is there any data" are checked here, before YAML sees the text.
 from __future__ import annotations
 
 import gc
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -165,6 +166,7 @@ def compose_text(text: str, shown: str, errors: list[DataError]) -> yaml.Node | 
         if exc.context:
             problem = f"{exc.context}: {problem}"
         hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else ""
+        hint = _syntax_hint(exc, text) or hint
         errors.append(DataError(Loc(shown, line, col), f"YAML syntax: {problem}", hint))
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: its place, on one line
         pos = exc.position
@@ -177,6 +179,41 @@ def compose_text(text: str, shown: str, errors: list[DataError]) -> yaml.Node | 
     except yaml.YAMLError as exc:
         errors.append(DataError(Loc(shown, 1, 1), f"YAML syntax: {exc}"))
     return None
+
+
+_KEY_VALUE = re.compile(r"(\s*(?:-\s+)?)([\w-]+):\s+(.*)")
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What went wrong in words, and the fix, for the mistakes people make by hand."""
+    problem = exc.problem or ""
+    lines = text.splitlines()
+    mark = exc.problem_mark
+    if "flow sequence" in (exc.context or "") or "flow mapping" in (exc.context or ""):
+        opened = exc.context_mark
+        close = "]" if "sequence" in (exc.context or "") else "}"
+        what = "list" if close == "]" else "mapping"
+        if opened is not None:
+            where = f"line {opened.line + 1}, column {opened.column + 1}"
+            return f"the {what} opened at {where} is not closed: add its '{close}'"
+    if "mapping values are not allowed" in problem and mark is not None and mark.line < len(lines):
+        here = lines[mark.line]
+        indent = len(here) - len(here.lstrip(" "))
+        above = next(
+            (ln for ln in reversed(lines[: mark.line]) if ln.strip() and not ln.lstrip().startswith("#")), ""
+        )
+        m_above = _KEY_VALUE.match(above)
+        if m_above is not None:
+            key_col = len(m_above.group(1))
+            if indent > key_col and _KEY_VALUE.match(here) and here[: mark.column].count(":") == 0:
+                above_key = m_above.group(2)
+                return f"this line is indented more than '{above_key}:' above it: indent it {key_col} spaces"
+        m_here = _KEY_VALUE.match(here)
+        if m_here is not None and ": " in m_here.group(3):
+            value = m_here.group(3).rstrip()
+            quoted = f"{m_here.group(2)}: {json.dumps(value)}"
+            return f"a ': ' inside a value starts a new field: quote the value, {quoted}"
+    return ""
 
 
 def alias_locs(text: str, shown: str) -> list[Loc]:
