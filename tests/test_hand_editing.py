@@ -120,13 +120,17 @@ def test_an_id_parameter_takes_a_name_or_an_alias() -> None:
         "--format",
         "csv",
     )
-    assert by_id[0] == 0 and by_id == by_alias == by_name
+
+    def rows(got: tuple[int, str]) -> list[str]:
+        return [ln for ln in got[1].splitlines() if not ln.endswith("oxigraph)")]
+
+    assert by_id[0] == 0 and rows(by_id) == rows(by_alias) == rows(by_name) and len(rows(by_id)) > 1
     code, out = _run(
         "query", "partners", str(GRAPH_DIR), "-p", "org=Los Angeles Biomedical Resarch Institute"
     )
     assert code == 2
     assert (
-        "no record is named 'Los Angeles Biomedical Resarch Institute' (did you mean 'Los Angeles Biomedical Research Institute'?)"
+        "must be a record id, name or alias; no record is named 'Los Angeles Biomedical Resarch Institute' (did you mean 'Los Angeles Biomedical Research Institute'?)"
         in out
     )
 

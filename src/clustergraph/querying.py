@@ -270,7 +270,8 @@ def resolve_ids(graph: BuiltGraph, q: NamedQuery, given: Mapping[str, str]) -> d
         elif not SLUG_RE.match(value):
             hint = did_you_mean(value, names)
             raise UsageError(
-                f"parameter '{p.name}': no record is named '{value}'" + (f" ({hint})" if hint else "")
+                f"parameter '{p.name}' must be a record id, name or alias; no record is named '{value}'"
+                + (f" ({hint})" if hint else "")
             )
     return out
 
