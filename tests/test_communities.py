@@ -170,3 +170,9 @@ def test_communities_repeat_across_processes_whatever_the_hash_seed(tmp_path):
         ]
         outputs.append(subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout)
     assert outputs[0] == outputs[1] and json.loads(outputs[0])["communities"]
+
+
+def test_a_network_with_no_links_forms_no_communities():
+    found = communities(nx.empty_graph(3))
+    assert found.rows == () and found.unlinked == (0, 1, 2) and found.modularity == 0.0
+    assert found.sentences == ("The network has no links, so it forms no communities yet.",)

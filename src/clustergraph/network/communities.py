@@ -318,6 +318,8 @@ def _sentences(
     rows: Sequence[Community], fits: Sequence[ClusterFit], unlinked: int, modularity: float, resolution: float
 ) -> tuple[str, ...]:
     k = len(rows)
+    if not k:
+        return ("The network has no links, so it forms no communities yet.",)
     out = [
         f"Leiden found {k} communit{'ies' if k != 1 else 'y'} of collaboration (modularity {modularity:.2f} "
         f"at resolution {resolution:g}; above about 0.3 the groups are clearly marked)"
