@@ -117,7 +117,7 @@ def test_timeout_must_be_a_positive_number(runner: CliRunner, value: str) -> Non
     """U1 (PU07): not 'Operation now in progress'."""
     result = _query(runner, "http://127.0.0.1:9/", "--timeout", value, text="ASK {}")
     assert result.exit_code == 2
-    assert "timeout must be a positive number of seconds" in result.stderr
+    assert "--timeout must be a positive number of seconds" in result.stderr
 
 
 def test_error_bodies_are_shown_without_control_characters() -> None:
@@ -168,8 +168,8 @@ def test_bad_arguments_are_usage_errors() -> None:
 # ---------------------------------------------------------------- answers of the wrong shape (T4, W2)
 
 WRONG_SHAPES = {
-    "[]": "the answer is a JSON list, not an object",
-    "null": "the answer is a JSON NoneType, not an object",
+    "[]": "the answer is a list, not a JSON object",
+    "null": "the answer is null, not a JSON object",
     '{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"value":"v"}}]}}': "a binding has no 'type'",
     '{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"uri","value":5}}]}}': "a binding has no 'type'",
     '{"head":{"vars":[1, null]},"results":{"bindings":[]}}': "'head.vars' is not a list of names",

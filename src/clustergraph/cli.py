@@ -142,6 +142,7 @@ FLAGS = {
     "token": "--token",
     "graph": "DATA",
     "base": "--base",
+    "timeout": "--timeout",
     "relations": "--relations",
     "at": "--at",
     "resolution": "--resolution",

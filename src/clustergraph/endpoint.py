@@ -66,7 +66,9 @@ def parse_results_json(payload: bytes, url: str, content_type: str = "") -> Resu
     except (ValueError, RecursionError):
         raise _not_results(url, f"Content-Type {content_type!r}") from None
     if not isinstance(doc, dict):
-        raise _not_results(url, f"the answer is a JSON {type(doc).__name__}, not an object")
+        kinds = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}
+        what = kinds.get(type(doc), "a number")
+        raise _not_results(url, f"the answer is {what}, not a JSON object")
     if "boolean" in doc:
         if not isinstance(doc["boolean"], bool):
             raise _not_results(url, "'boolean' is not true or false")

@@ -152,7 +152,7 @@ def _split(url: str) -> urllib.parse.SplitResult:
 def check_timeout(timeout: float) -> float:
     """`timeout` if it is a usable number of seconds, else a UsageError saying what is wanted."""
     if not isinstance(timeout, int | float) or not math.isfinite(timeout) or timeout <= 0:
-        raise UsageError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        raise UsageError(f"`timeout` must be a positive number of seconds, not {timeout!r}", param="timeout")
     return float(timeout)
 
 
