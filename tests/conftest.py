@@ -36,10 +36,10 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-NEW_ORG = """  - id: test-bioscience-association
-    name: Test Bioscience Association
+NEW_ORG = """  - id: test-blue-economy-association
+    name: Test Blue Economy Association
     type: industry-association
-    clusters: [bioscience]
+    clusters: [blue-economy]
     notes: unverified (made by tests/test_diff.py)
 """
 NEW_EVENT = """  - id: test-council-meeting

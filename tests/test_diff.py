@@ -28,7 +28,7 @@ def _rows(old: Path, new: Path) -> list[dict[str, str]]:
 
 
 EXPECTED = [
-    ("added", "organization", "test-bioscience-association", "", "", ""),
+    ("added", "organization", "test-blue-economy-association", "", "", ""),
     ("added", "event", "test-council-meeting", "", "", ""),
     (
         "changed",
@@ -46,7 +46,14 @@ EXPECTED = [
         "Los Angeles County Economic Development Corporation",
         "LAEDC",
     ),
-    ("ended", "partnership", "altasea-port-lease", "members", "[altasea, port-of-los-angeles]", ""),
+    (
+        "ended",
+        "partnership",
+        "altasea-port-lease",
+        "members",
+        "[altasea, port-of-los-angeles, rockefeller-philanthropy-advisors]",
+        "",
+    ),
 ]
 
 
@@ -75,7 +82,7 @@ def test_diff_cli_in_every_row_format(editions: tuple[Path, Path], fmt: str) -> 
         doc = json.loads(out)
         assert doc["changed"] is True
         assert doc["summary"] == {"added": 2, "changed": 2, "ended": 1}
-        assert any(n["change"] == "gap-closed" and n["id"] == "bioscience" for n in doc["network"])
+        assert any(n["change"] == "gap-closed" and n["id"] == "blue-economy" for n in doc["network"])
         assert [(c["change"], c["id"]) for c in doc["changes"]] == [(e[0], e[2]) for e in EXPECTED]
         return
     lines = out.strip().splitlines()
@@ -138,7 +145,7 @@ def test_an_exported_turtle_file_compares_like_its_directory(
     rows = _rows(ttl, new)
     changes = {(r["change"], r["id"], r["field"]) for r in rows}
     assert {
-        ("added", "test-bioscience-association", ""),
+        ("added", "test-blue-economy-association", ""),
         ("changed", "laedc", "name"),
         ("ended", "altasea-port-lease", "members"),
     } <= changes
@@ -262,6 +269,6 @@ def test_la_editions_show_the_gap_a_new_association_closes(editions: tuple[Path,
     result = CliRunner().invoke(main, ["diff", str(old), str(new), "--network", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert (
-        "gap-closed,asset industry-association,bioscience,Bioscience,gap,covered"
+        "gap-closed,asset industry-association,blue-economy,Blue economy,gap,covered"
         in result.stdout.splitlines()
     )

@@ -35,40 +35,43 @@ def _row(rows: list[dict], rid: str) -> dict:
 def test_the_college_consortium_and_laedc_are_the_top_connectors(G: nx.Graph) -> None:
     rows = connectors(G, top=5)
     ids = [r["id"] for r in rows]
-    # The LA/OC Regional Consortium is the only tie between the 26 colleges and the
-    # LAEDC-led workforce partnerships (WDC, CCW): nothing else links them in the data.
+    # The LA/OC Regional Consortium ties the 26 colleges to the LAEDC-led workforce
+    # partnerships (WDC, CCW) and, through CCW, to the seven workforce boards.
     assert ids[0] == "la-oc-regional-consortium"
     top = rows[0]
     assert top["articulation"] and top["cut_off"] >= 7
     assert "education" in top["why"] and "removing it cuts" in top["why"]
-    # LAEDC leads the WDC and the Policy Committee and backs AB 427: without it the
-    # aerospace policy actors lose every path to the rest of the network.
+    # LAEDC leads the WDC, the Policy Committee and the Southern California Aerospace
+    # Council and backs AB 427: without it the aerospace policy actors lose every path.
     assert ids[1] == "laedc"
     laedc = rows[1]
     assert laedc["articulation"] and laedc["liaison"] > 0 and laedc["gatekeeper_representative"] > 0
-    assert "aerospace" in laedc["why"]
+    assert "Al Muratsuchi" in laedc["why"]
 
 
 def test_single_points_of_failure_in_the_la_clusters(G: nx.Graph) -> None:
     rows = connectors(G)
-    # AltaSea is the only link of the Annenberg Foundation and the LA Cleantech
-    # Incubator to the blue-economy network (port, campus, incubator).
+    # AltaSea is the only link of its campus, the Port, its tenants and funders to the
+    # rest of the network (USC, a tenant, is the way out).
     altasea = _row(rows, "altasea")
-    assert altasea["articulation"] and altasea["cut_off"] == 2
-    assert "Annenberg Foundation" in altasea["why"]
-    # LA BioMed alone ties UCLA and the County to the bioscience incubator.
+    assert altasea["articulation"] and altasea["cut_off"] == 9
+    assert "Port of Los Angeles" in altasea["why"] and "blue-economy" in altasea["why"]
+    # LA BioMed alone ties UCLA to the bioscience network.
     biomed = _row(rows, "la-biomed")
     assert biomed["articulation"] and "University of California, Los Angeles" in biomed["why"]
-    # The LA Basin planning unit is the only link among the seven workforce boards.
-    assert _row(rows, "la-basin-regional-planning-unit")["cut_off"] == 6
+    # The seven workforce boards are now linked to each other through CCW too, so the
+    # LA Basin planning unit is no longer their only tie.
+    assert not _row(rows, "la-basin-regional-planning-unit")["articulation"]
+    # Pasadena City College's bioscience training partners (Caltech, USC) hang on it.
+    assert _row(rows, "pasadena-city-college")["articulation"]
     # A community college linked only through consortia is no single point of failure.
-    assert not _row(rows, "pasadena-city-college")["articulation"]
+    assert not _row(rows, "cerritos-college")["articulation"]
 
 
 def test_cluster_filter_keeps_the_cluster_and_its_partners(G: nx.Graph) -> None:
     ids = {r["id"] for r in connectors(G, cluster="bioscience")}
-    assert {"la-biomed", "biolabs", "ucla", "los-angeles-county"} <= ids
-    assert "laedc" not in ids
+    assert {"la-biomed", "biolabs", "ucla", "los-angeles-county", "cal-state-la-biospace"} <= ids
+    assert "port-of-los-angeles" not in ids and "spacex" not in ids
 
 
 def test_without_laedc_cuts_off_the_aerospace_policy_actors(G: nx.Graph) -> None:
@@ -92,29 +95,50 @@ def _coverage(result: dict, cluster: str, asset: str) -> dict:
 
 
 def test_la_coverage_gaps(la_gaps: dict) -> None:
-    # No college, workforce board or labour programme is tied to the blue economy:
-    # AltaSea's partners are the port, a foundation and an incubator.
-    for asset in ("college-partner", "workforce-board", "labor-program"):
+    # No workforce board or labour programme is tied to the blue economy; its college
+    # partners are USC, an AltaSea tenant, and (one link further) Pasadena City College.
+    for asset in ("workforce-board", "labor-program"):
         assert not _coverage(la_gaps, "blue-economy", asset)["has"]
+    assert _coverage(la_gaps, "blue-economy", "college-partner")["entities"] == [
+        "pasadena-city-college",
+        "usc",
+    ]
     assert _coverage(la_gaps, "blue-economy", "facility-incubator")["has"]
-    # Bioscience has a research institute (LA BioMed) and, through its affiliation, UCLA.
-    assert _coverage(la_gaps, "bioscience", "research-institute")["entities"] == ["la-biomed"]
-    assert _coverage(la_gaps, "bioscience", "college-partner")["entities"] == ["ucla"]
-    # Aerospace is only policy so far: AB 427 and SB 1215, no facility or college.
-    assert set(_coverage(la_gaps, "aerospace", "policy-champion")["entities"]) == {"ab-427", "sb-1215-2016"}
+    # Bioscience has LA BioMed and Caltech, colleges (UCLA, Cal State LA, PCC ...) and two
+    # training programmes (SBWIB's pre-apprenticeship, PCC's CIRM Bridges).
+    assert set(_coverage(la_gaps, "bioscience", "research-institute")["entities"]) >= {"la-biomed", "caltech"}
+    assert {"ucla", "cal-state-la", "pasadena-city-college"} <= set(
+        _coverage(la_gaps, "bioscience", "college-partner")["entities"]
+    )
+    assert set(_coverage(la_gaps, "bioscience", "labor-program")["entities"]) == {
+        "pcc-cirm-bridges-program",
+        "sbwib-bioscience-pre-apprenticeship",
+    }
+    # Aerospace: five bills and four facilities (LA AFB, Armstrong, the C-17 plant, Space
+    # Park), but still no college.
+    assert set(_coverage(la_gaps, "aerospace", "policy-champion")["entities"]) == {
+        "ab-427",
+        "sb-1215-2016",
+        "ab-245-2019",
+        "ab-538-2021",
+        "acr-145-2018",
+    }
+    assert "los-angeles-air-force-base" in _coverage(la_gaps, "aerospace", "facility-incubator")["entities"]
     assert not _coverage(la_gaps, "aerospace", "college-partner")["has"]
-    assert not _coverage(la_gaps, "aerospace", "facility-incubator")["has"]
-    # No cluster has a workforce board: the seven boards are linked to no cluster.
-    assert not any(r["has"] for r in la_gaps["coverage"] if r["asset"] == "workforce-board")
+    # The boards serve the regional plan's priority sectors, but not the blue economy.
+    boards = {r["cluster"] for r in la_gaps["coverage"] if r["asset"] == "workforce-board" and r["has"]}
+    assert {"bioscience", "aerospace", "trade-logistics"} <= boards and "blue-economy" not in boards
 
 
 def test_la_value_chain_cells(la_gaps: dict) -> None:
     cell = {(r["cluster"], r["stage"]): r for r in la_gaps["value_chain"]}
     assert "la-biomed-research-facility" in cell["bioscience", "research"]["assets"]
+    assert "cal-state-la-biospace" in cell["bioscience", "design"]["assets"]  # incubation is design
     assert cell["blue-economy", "export"]["assets"] == ["port-of-los-angeles"]  # a port exports
-    # Nothing is built (manufactured) in any cluster the data covers: no company is in the data.
-    assert all(cell[c, "build"]["empty"] for c, _ in cell)
-    assert all(cell["aerospace", s]["empty"] for s in ("research", "design", "build", "export"))
+    # Aerospace builds (the C-17 plant, the companies) but nothing in the data exports.
+    assert "boeing-c17-long-beach" in cell["aerospace", "build"]["assets"]
+    assert cell["aerospace", "export"]["empty"]
+    assert cell["bioscience", "build"]["empty"] and cell["blue-economy", "build"]["empty"]
 
 
 def test_la_isolated_and_peripheral_entities(la_gaps: dict) -> None:
@@ -123,16 +147,21 @@ def test_la_isolated_and_peripheral_entities(la_gaps: dict) -> None:
     assert status["california-aerospace-commission"]["status"] == "isolated"
     # Orange County colleges reach the network only through the LA/OC consortium.
     assert status["saddleback-college"]["broker"] == "la-oc-regional-consortium"
-    assert status["los-angeles-county-wdb"]["broker"] == "la-basin-regional-planning-unit"
+    # SpaceX is named by a source but linked to no one in the data.
+    assert status["spacex"]["status"] == "isolated"
+    assert status["aerospace-corporation"]["broker"] == "space-and-missile-systems-center"
 
 
 def test_la_suggestions_pair_partners_of_a_shared_hub(la_gaps: dict) -> None:
     pairs = {(r["a"], r["b"]): r for r in la_gaps["suggestions"]}
-    # UCLA and BioLabs both work with LA BioMed but not with each other.
-    assert ("biolabs", "ucla") in pairs
-    assert "LA" in pairs["biolabs", "ucla"]["why"] or "Biomedical" in pairs["biolabs", "ucla"]["why"]
-    # The Port and the Annenberg Foundation both fund AltaSea.
-    assert ("annenberg-foundation", "port-of-los-angeles") in pairs
+    # Pasadena City College and the Pasadena Bioscience Collaborative both work with Caltech.
+    assert ("pasadena-bioscience-collaborative", "pasadena-city-college") in pairs
+    assert (
+        "California Institute of Technology"
+        in pairs["pasadena-bioscience-collaborative", "pasadena-city-college"]["why"]
+    )
+    # Two AltaSea tenants are not yet linked to each other.
+    assert ("ocean-exploration-trust", "southern-california-marine-institute") in pairs
     # Two colleges of one consortium are not suggested: the consortium links them.
     assert ("cerritos-college", "citrus-college") not in pairs
     scores = [r["score"] for r in la_gaps["suggestions"]]

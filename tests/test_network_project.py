@@ -89,7 +89,8 @@ def test_parallel_relations_merge_into_one_weighted_edge(la_graph: BuiltGraph) -
     assert e["clusters"] == ["blue-economy"]
     assert e["until"] is None
     wdc = project(la_graph).edges["la-area-chamber", "laedc"]
-    assert wdc["since"] == "2017" and wdc["weight"] == 2
+    # WDC, CCW (2017 launch and 2019 update) and the digital media report: four records, the earliest 2017.
+    assert wdc["since"] == "2017" and wdc["weight"] == 4
     # A membership is written both as org:hasMember and org:memberOf: one relation, not two.
     assert project(la_graph).edges["csu5", "cal-state-la"]["weight"] == 1
 

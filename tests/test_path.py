@@ -167,15 +167,17 @@ def test_cli_path_table_json_and_to_option(hand: Path) -> None:
     assert bad.exit_code == 2 and "did you mean 'college-a'" in bad.output
 
 
-def test_la_aerospace_to_colleges_goes_through_laedc() -> None:
+def test_la_aerospace_to_colleges_goes_through_amp_socal_and_laedc() -> None:
     r = _run("path", str(GRAPH_DIR), "cluster:aerospace", "kind:colleges", "--format", "json")
     doc = json.loads(r.stdout)
+    # AMP SoCal (aerospace and defense manufacturing) reaches the CSU5 campuses; LAEDC
+    # (the Southern California Aerospace Council's lead) reaches Mt. SAC's Center of Excellence.
     assert [p["nodes"] for p in doc["paths"]] == [
-        ["ab-427", "laedc", "coe-labor-market-research", "mt-san-antonio-college"],
-        ["ab-427", "laedc", "la-oc-regional-consortium", "cerritos-college"],
-        ["ab-427", "laedc", "la-oc-regional-consortium", "citrus-college"],
+        ["amp-socal", "csu5", "cal-poly-pomona"],
+        ["laedc", "coe-labor-market-research", "mt-san-antonio-college"],
+        ["amp-socal", "csu5", "cal-state-la"],
     ]
-    assert doc["paths"][0]["hops"][0]["relation"] == "supported by"
+    assert doc["paths"][0]["hops"][0]["relation"] == "membership partnership"
 
 
 def test_la_aliases_resolve_in_path_without_and_focus(tmp_path: Path) -> None:

@@ -27,14 +27,15 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
         {},
         36,
         [
-            ("id:bioscience", "cg:research", "2"),
-            ("id:bioscience", "cg:design", "0"),
+            ("id:bioscience", "cg:research", "3"),
+            ("id:bioscience", "cg:design", "5"),
+            ("id:aerospace", "cg:build", "1"),
             ("id:aerospace", "cg:export", "0"),
         ],
     ),
     "cluster-links": (
         {"cluster": "bioscience"},
-        10,
+        48,
         [
             ("cg:Facility", "id:la-biomed-research-facility"),
             ("cg:Partnership", "id:la-biomed-ucla-affiliation"),
@@ -42,21 +43,44 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
     ),
     "cluster-summary": (
         {},
-        13,
-        [("id:aerospace", "cg:Policy", "2"), ("id:blue-economy", "cg:Partnership", "4")],
+        33,
+        [
+            ("id:aerospace", "cg:Policy", "5"),
+            ("id:aerospace", "cg:Facility", "4"),
+            ("id:blue-economy", "cg:Partnership", "7"),
+        ],
     ),
-    "disputed": ({}, 0, []),
-    "clusters-without-college": ({}, 8, [("id:aerospace",), ("id:blue-economy",)]),
-    "clusters-without-facility": ({}, 7, [("id:aerospace",), ("id:trade-logistics",)]),
-    "clusters-without-workforce-board": ({}, 9, [("id:bioscience",), ("id:blue-economy",)]),
+    "disputed": (
+        {},
+        20,
+        [
+            (
+                "id:altasea-lease-approved",
+                "date",
+                "2013-10",
+                "id:callahan-altasea-2015",
+                'A 2015 blog post says "In October"; the December 2013 reports give December 17.',
+            ),
+            (
+                "id:la-biomed",
+                "city",
+                "Carson",
+                "id:cnsi-incubators-2021",
+                'The LA Business Journal (2021) places "the Lundquist Institute in Carson".',
+            ),
+        ],
+    ),
+    "clusters-without-college": ({}, 7, [("id:aerospace",), ("id:trade-logistics",)]),
+    "clusters-without-facility": ({}, 5, [("id:construction",), ("id:trade-logistics",)]),
+    "clusters-without-workforce-board": ({}, 2, [("id:blue-economy",), ("id:fashion-apparel",)]),
     "events-by-year": (
         {},
-        14,
+        34,
         [("2017", "launched", "3"), ("2018", "passed", "2"), ("2013", "launched", "1")],
     ),
     "facilities": (
         {},
-        4,
+        17,
         [
             (
                 "id:biolabs-la-incubator",
@@ -69,7 +93,7 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
     ),
     "initiatives": (
         {},
-        9,
+        14,
         [
             ("id:workforce-development-council", "lead", "id:laedc"),
             ("id:laedc-policy-committee", "lead", "id:laedc"),
@@ -82,13 +106,13 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
     ),
     "partners": (
         {"org": "laedc"},
-        16,
+        31,
         [
             ("id:la-area-chamber", "sector-partnership", "id:wdc-partnership", "id:progress-report-2017"),
             ("id:coe-labor-market-research", "research", "id:laedc-coe-research", "id:coeccc-ccw-collab"),
         ],
     ),
-    "partnership-counts": ({}, 15, [("id:altasea", "4", "3"), ("id:laedc", "3", "4")]),
+    "partnership-counts": ({}, 43, [("id:altasea", "7", "7"), ("id:laedc", "6", "12")]),
     "plan-progress": (
         {},
         4,
@@ -96,13 +120,13 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
     ),
     "policies": (
         {},
-        4,
+        7,
         [
             ("id:ab-427", "AB 427", "vetoed", "author", "id:al-muratsuchi"),
             ("id:sb-1215-2016", "SB 1215", "", "author", "id:ben-allen"),
         ],
     ),
-    "search": ({"text": "BioMed"}, 18, [("id:la-biomed", "cg:Organization", "LA BioMed")]),
+    "search": ({"text": "BioMed"}, 22, [("id:la-biomed", "cg:Organization", "LA BioMed")]),
     "shared-event-unlinked": (
         {},
         4,
@@ -111,7 +135,7 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
     "shared-initiative-unlinked": ({}, 0, []),
     "sources-of": (
         {"record": "altasea-port-lease"},
-        2,
+        8,
         [
             (
                 "id:altasea-future-ocean-blue",
@@ -124,11 +148,15 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
     ),
     "timeline": (
         {"since": "2019"},
-        3,
+        10,
         [("2019-09-10", "renamed", "id:la-biomed-renamed", "id:la-biomed", "")],
     ),
     "unsourced": ({}, 0, []),
-    "value-chain-gaps": ({}, 7, [("id:bioscience", "cg:export"), ("id:blue-economy", "cg:research")]),
+    "value-chain-gaps": (
+        {},
+        10,
+        [("id:bioscience", "cg:export"), ("id:aerospace", "cg:export"), ("id:blue-economy", "cg:design")],
+    ),
     "wikidata": ({}, 0, []),
 }
 QUERIES = named_queries()
@@ -385,7 +413,7 @@ def test_json_is_w3c_sparql_results(runner: CliRunner) -> None:
     doc = json.loads(result.stdout)
     assert doc["head"] == {"vars": ["cluster"]}
     assert doc["results"]["bindings"][0] == {
-        "cluster": {"type": "uri", "value": "https://w3id.org/clustergraph/id/aerospace"}
+        "cluster": {"type": "uri", "value": "https://w3id.org/clustergraph/id/construction"}
     }
     counts = json.loads(
         runner.invoke(main, ["query", "events-by-year", str(GRAPH_DIR), "--format", "json"]).stdout

@@ -21,10 +21,10 @@ def test_map_since_marks_the_new_entity_and_its_links_green(
     html = out.read_text(encoding="utf-8")
     data = Page(html).data()
     assert data["since"] == str(old)
-    assert [n["id"] for n in data["nodes"] if n.get("new")] == ["test-bioscience-association"]
+    assert [n["id"] for n in data["nodes"] if n.get("new")] == ["test-blue-economy-association"]
     fresh = [(e["from"], e["to"]) for e in data["edges"] if e.get("new")]
     # its only link is to its cluster; links that existed before are not flagged
-    assert fresh and all("test-bioscience-association" in pair for pair in fresh)
+    assert fresh and all("test-blue-economy-association" in pair for pair in fresh)
     assert "new since" in data["caption"] and "1 entity and 1 link new since" in data["caption"]
     assert external_references(html) == []
 
@@ -49,12 +49,12 @@ def test_report_since_has_a_section_with_every_change(editions: tuple[Path, Path
         html.index('<section id="since">') : html.index("</section>", html.index('<section id="since">'))
     ]
     for text in (
-        "Test Bioscience Association",
+        "Test Blue Economy Association",
         "Workforce Development Council meeting",
         "consortium: la-regional-consortium \u2192 la-oc-regional-consortium",
         "name: Los Angeles County Economic Development Corporation \u2192 LAEDC",
         "partnership ended",
-        "co-location: [altasea, port-of-los-angeles]",
+        "co-location: [altasea, port-of-los-angeles, rockefeller-philanthropy-advisors]",
         "How the network moved",
         "gap-closed",
     ):
@@ -62,7 +62,7 @@ def test_report_since_has_a_section_with_every_change(editions: tuple[Path, Path
     assert "2 new, 2 changed, 1 partnership ended" in section
     assert external_references(html) == []
     # the embedded map marks the same new entity
-    assert [n["id"] for n in Page(html).data()["nodes"] if n.get("new")] == ["test-bioscience-association"]
+    assert [n["id"] for n in Page(html).data()["nodes"] if n.get("new")] == ["test-blue-economy-association"]
 
 
 def test_report_since_an_unknown_revision_is_a_clear_error(
