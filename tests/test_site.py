@@ -254,7 +254,7 @@ def test_path_form_answers_as_the_command_does(browser: Any, sites: dict[str, Pa
     ]
     assert shown == expected
     answer = browser.find_element(By.CSS_SELECTOR, "#path-answer .answer").text
-    assert answer.startswith("The Aerospace cluster reaches colleges and universities in 3 steps")
+    assert answer.startswith("The Aerospace cluster reaches colleges and universities in 2 steps")
     browser.find_element(By.ID, "path-to").clear()
     browser.find_element(By.ID, "path-to").send_keys("colege of the canyons")
     browser.find_element(By.CSS_SELECTOR, "#path-form button").click()
