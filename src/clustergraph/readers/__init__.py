@@ -112,9 +112,7 @@ def _read(
             asm.elements(table, None if role == "elements" else role)
     asm.foreign = sorted({t.where.split("[", 1)[0] for t in tables if not t.marker})
     asm.fill()
-    for table in links:
-        asm.connections_of(table)
-    asm.links()
+    asm.links(links)
     asm.cite_files()
     records, found = asm.build()
     errors.extend(found)

@@ -214,7 +214,6 @@ class Assembler:
         self.labels: dict[str, list[str]] = {}  # casefolded name or alias -> ids
         self.source_urls: dict[str, str] = {}
         self.pending: list[tuple[_Rec, Table, int, tuple[Any, ...]]] = []
-        self.connections: list[tuple[Table, int, tuple[Any, ...]]] = []
         self.seen_labels: dict[tuple[str, str], Loc] = {}
         self.broken: set[str] = set()  # labels and ids of elements already reported as unreadable
         self.foreign: list[str] = []  # files not written by `export`: records get a source naming them
@@ -514,13 +513,10 @@ class Assembler:
 
     # ------------------------------------------------------------- connections
 
-    def connections_of(self, table: Table) -> None:
-        self.connections.append((table, 0, ()))
-
-    def links(self) -> None:
+    def links(self, tables: Iterable[Table]) -> None:
         """Every connection row: a reference field of its From record, or a partnership."""
         groups: dict[str, _Rec] = {}
-        for table, _, _ in self.connections:
+        for table in tables:
             header = [header_key(h) for h in table.header]
             gephi = "source" in header and "target" in header and "from" not in header
             fcol = _first(header, "source" if gephi else "from")
