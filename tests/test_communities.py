@@ -176,3 +176,31 @@ def test_a_network_with_no_links_forms_no_communities():
     found = communities(nx.empty_graph(3))
     assert found.rows == () and found.unlinked == (0, 1, 2) and found.modularity == 0.0
     assert found.sentences == ("The network has no links, so it forms no communities yet.",)
+
+
+def test_cli_communities_turtle_uses_only_declared_terms(runner):
+    from importlib.resources import files
+
+    import pyoxigraph as ox
+
+    result = runner.invoke(main, ["communities", "graph", "--format", "turtle"])
+    assert result.exit_code == 0, result.output
+    store = ox.Store()
+    store.load(result.stdout_bytes, format=ox.RdfFormat.TURTLE)
+    cg = "https://w3id.org/clustergraph/ns#"
+    ask = f"ASK {{ ?c a <{cg}Community> ; <{cg}communityNumber> 1 ; <{cg}communityMember> <https://w3id.org/clustergraph/id/la-oc-regional-consortium> }}"
+    assert store.query(ask)
+    vocab = ox.Store()
+    vocab.load(
+        files("clustergraph").joinpath("vocab/clustergraph.ttl").read_bytes(), format=ox.RdfFormat.TURTLE
+    )
+    declared = {
+        str(q.subject.value)
+        for q in vocab.quads_for_pattern(
+            None, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), None, None
+        )
+    }
+    used = {q.predicate.value for q in store} | {
+        q.object.value for q in store if q.predicate.value.endswith("#type")
+    }
+    assert {t for t in used if t.startswith(cg)} <= declared

@@ -1170,7 +1170,7 @@ ENTITY_MIXING_COLUMNS = (
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed, so runs repeat exactly.")
 @at_option
 @_relations_option("collaboration")
-@output_options
+@format_option("turtle", help="Output format; turtle writes the communities as RDF.")
 @handle_errors
 @source_options
 def communities_cmd(
@@ -1184,6 +1184,11 @@ def communities_cmd(
         G = view.network(relations)
         found = view.communities(relations, resolution=resolution, seed=seed)
     fmt = _default_format(fmt)
+    if fmt == "turtle":
+        from .network.rdf import communities_rdf, to_turtle
+
+        click.echo(to_turtle(G, communities_rdf(G, found)), nl=False)
+        return
     if fmt == "json":
         doc = found.to_dict() | ({"at": G.graph["at"]} if "at" in G.graph else {})
         click.echo(safe_json(json.dumps(doc, indent=2, ensure_ascii=False, default=json_default)))

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ..vocab import CG, RDF, RDFS, XSD, prefixes
 
-__all__ = ["connectors_rdf", "gaps_rdf", "to_turtle"]
+__all__ = ["communities_rdf", "connectors_rdf", "gaps_rdf", "to_turtle"]
 
 _A = ox.NamedNode(RDF + "type")
 _COMMENT = ox.NamedNode(RDFS + "comment")
@@ -157,6 +157,44 @@ def gaps_rdf(G: nx.Graph, result: Mapping[str, Any]) -> Iterator[ox.Quad]:
         for c in r["shared_clusters"]:
             yield ox.Quad(node, in_cluster, ox.NamedNode(base + c))
         yield ox.Quad(node, _COMMENT, ox.Literal(r["why"]))
+
+
+def communities_rdf(G: nx.Graph, found: Any) -> Iterator[ox.Quad]:
+    """Triples for a `communities` result: one cg:Community per community, one cg:ClusterFit per cluster."""
+    base = _base(G)
+    run = ox.NamedNode(base + "analysis/communities")
+    yield ox.Quad(run, _A, _p("NetworkAnalysis"))
+    yield ox.Quad(run, _LABEL, ox.Literal("Communities of collaboration"))
+    yield ox.Quad(run, _p("modularity"), _lit(float(found.modularity)))
+    yield ox.Quad(run, _p("resolution"), _lit(float(found.resolution)))
+    for sentence in found.sentences:
+        yield ox.Quad(run, _COMMENT, ox.Literal(sentence))
+    node_of = {}
+    for r in found.rows:
+        node = node_of[r.number] = ox.NamedNode(f"{base}analysis/communities/{r.number}")
+        yield ox.Quad(node, _A, _p("Community"))
+        yield ox.Quad(node, _p("analysis"), run)
+        yield ox.Quad(node, _LABEL, ox.Literal(r.name))
+        yield ox.Quad(node, _p("communityNumber"), _lit(r.number))
+        yield ox.Quad(node, _p("entityCount"), _lit(r.size))
+        yield ox.Quad(node, _p("density"), _lit(float(r.density)))
+        for v in r.members:
+            yield ox.Quad(node, _p("communityMember"), _iri(G, base, v))
+        for v in r.bridges:
+            yield ox.Quad(node, _p("bridge"), _iri(G, base, v))
+        for c in r.clusters:
+            yield ox.Quad(node, ox.NamedNode(CG + "inCluster"), ox.NamedNode(base + c))
+        yield ox.Quad(node, _COMMENT, ox.Literal(r.why))
+    for f in found.fits:
+        node = ox.NamedNode(f"{base}analysis/communities/cluster/{_slug(f.cluster)}")
+        yield ox.Quad(node, _A, _p("ClusterFit"))
+        yield ox.Quad(node, _p("analysis"), run)
+        yield ox.Quad(node, ox.NamedNode(CG + "inCluster"), ox.NamedNode(base + f.cluster))
+        for number in f.communities:
+            yield ox.Quad(node, _p("community"), node_of[number])
+        yield ox.Quad(node, _p("split"), _lit(bool(f.split)))
+        yield ox.Quad(node, _p("share"), _lit(float(f.share)))
+        yield ox.Quad(node, _COMMENT, ox.Literal(f.why))
 
 
 def to_turtle(G: nx.Graph, quads: Iterator[ox.Quad]) -> bytes:
