@@ -20,18 +20,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import yaml
 
 from .. import schema
 from ..errors import DataError, Loc, did_you_mean
-from ..records import Data, Record
+from ..records import Data, Locs, Record
 from .tables import REJECTED, Table
 
 _STR = "tag:yaml.org,2002:str"
@@ -707,11 +706,20 @@ class Assembler:
         from ..loader import parse_node
 
         cells: list[Loc] = []
+        keys: dict[str, yaml.ScalarNode] = {}
 
         def node(value: str, loc: Loc) -> yaml.ScalarNode:
             cells.append(loc)
-            mark = yaml.Mark("<import>", 0, len(cells) - 1, 0, None, None)
+            mark = _Mark(len(cells) - 1)
             return yaml.ScalarNode(_STR, value, mark, mark)
+
+        def key(name: str, loc: Loc) -> yaml.ScalarNode:
+            # The keys are field names of the schema, written by us: no message ever points at
+            # one, so one node per name serves every record (a third of the nodes otherwise).
+            found = keys.get(name)
+            if found is None:
+                found = keys[name] = node(name, loc)
+            return found
 
         def json_node(value: Any, loc: Loc) -> yaml.Node:
             mark = node("", loc).start_mark
@@ -726,20 +734,20 @@ class Assembler:
 
         def mapping(rec: _Rec, extra: list[tuple[yaml.Node, yaml.Node]]) -> yaml.MappingNode:
             pairs: list[tuple[yaml.Node, yaml.Node]] = [
-                (node("id", rec.id_cell), node(rec.id, rec.id_cell)),
-                (node("name", rec.name_cell), node(rec.name, rec.name_cell)),
+                (key("id", rec.id_cell), node(rec.id, rec.id_cell)),
+                (key("name", rec.name_cell), node(rec.name, rec.name_cell)),
             ]
-            for key, value in rec.fields.items():
+            for name, value in rec.fields.items():
                 if isinstance(value, _Json):
-                    pairs.append((node(key, value.loc), json_node(value.value, value.loc)))
+                    pairs.append((key(name, value.loc), json_node(value.value, value.loc)))
                 elif isinstance(value, list):
                     first = value[0][1] if value else rec.name_cell
                     seq = yaml.SequenceNode(
                         "tag:yaml.org,2002:seq", [node(v, c) for v, c in value], node("", first).start_mark
                     )
-                    pairs.append((node(key, first), seq))
+                    pairs.append((key(name, first), seq))
                 else:
-                    pairs.append((node(key, value[1]), node(value[0], value[1])))
+                    pairs.append((key(name, value[1]), node(value[0], value[1])))
             if rec.notes:
                 old = rec.fields.get("notes")
                 text = "; ".join([*([old[0]] if old else []), *rec.notes])
@@ -813,10 +821,38 @@ def _moved(e: DataError, cells: list[Loc]) -> DataError:
     return DataError(cells[e.loc.line - 1], e.message, e.hint)
 
 
+class _CellLocs(Mapping[str, Loc]):
+    """A record's field places as cells, looked up only when a message needs one."""
+
+    __slots__ = ("_at", "_cells")
+
+    def __init__(self, at: Mapping[str, int], cells: list[Loc]) -> None:
+        self._at, self._cells = at, cells
+
+    def __getitem__(self, name: str) -> Loc:
+        return self._cells[(self._at[name] >> 32) - 1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
 def _relocated(r: Record, cells: list[Loc]) -> Record:
     """The record with its places as cells, for the checks across records."""
-    locs = {k: cells[r.locs[k].line - 1] for k in r.locs}
-    return Record(r.collection, r.kind, r.id, r.name, cells[r.loc.line - 1], r.fields, MappingProxyType(locs))
+    at = r.locs.positions if isinstance(r.locs, Locs) else {k: v.line << 32 for k, v in r.locs.items()}
+    return Record(r.collection, r.kind, r.id, r.name, cells[r.loc.line - 1], r.fields, _CellLocs(at, cells))
+
+
+class _Mark:
+    """The part of a YAML mark the loader reads: line (here the cell's index) and column."""
+
+    __slots__ = ("column", "line")
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.column = 0
 
 
 def _article(word: str) -> str:
