@@ -113,7 +113,7 @@ def test_a_community_joining_two_clusters_is_said_so():
     row = communities(G).rows[0]
     assert row.joins == ("aerospace", "bioscience")
     assert "joins the Aerospace and Bioscience clusters (2 and 2 of its 6 members)" in row.why
-    assert row.name.endswith("(Aerospace and Bioscience)")
+    assert row.name.endswith("(Aerospace, Bioscience)")
 
 
 def test_resolution_must_be_positive():

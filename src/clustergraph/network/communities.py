@@ -237,10 +237,10 @@ def _row(
     bridges = sorted(outside, key=lambda v: (-outside[v], _key(v)))
     leaders = ", ".join(_label(H, v) for v in members[:2])
     main = [_cluster_label(H, c) for c in (parts or clusters)[:2]]
-    name = leaders + (f" ({' and '.join(main)})" if main else "")
+    name = leaders + (f" ({', '.join(main)})" if main else "")
     what = f'Community {i} "{name}": {n} entit{"ies" if n != 1 else "y"}, density {density:.0%}'
     if joins:
-        counts = " and ".join(str(held[c]) for c in joins)
+        counts = _and([str(held[c]) for c in joins])
         joined = _and([_cluster_label(H, c) for c in joins])
         what += f"; joins the {joined} clusters ({counts} of its {n} members)"
     elif clusters:
