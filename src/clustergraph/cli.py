@@ -730,7 +730,7 @@ def _header(lines: Iterable[str]) -> None:
 at_option = click.option(
     "--at",
     metavar="DATE",
-    help="The network as it stood that day (YYYY, YYYY-MM or YYYY-MM-DD); undated facts count as there.",
+    help="The network as it stood that day (YYYY, YYYY-MM or YYYY-MM-DD); undated facts always count.",
 )
 
 
@@ -1150,6 +1150,12 @@ def export_cmd(data: str, fmt: str, output: str, relations: str) -> None:
 
 # ---------------------------------------------------------------- structure (communities, summary)
 
+analysis_relations = click.option(
+    "--relations",
+    default="collaboration",
+    show_default=True,
+    help="Relations that make the network: partnerships, collaboration, all, or kinds (comma-separated).",
+)
 COMMUNITY_COLUMNS = ("number", "name", "size", "density", "clusters", "bridges", "members")
 FIT_COLUMNS = ("cluster", "members", "communities", "counts", "split", "why")
 MEMBERS_SHOWN = 6  # in a table cell; csv, tsv and json carry them all
@@ -1169,7 +1175,7 @@ ENTITY_MIXING_COLUMNS = (
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed, so runs repeat exactly.")
 @at_option
-@_relations_option("collaboration")
+@analysis_relations
 @format_option("turtle", help="Output format; turtle writes the communities as RDF.")
 @handle_errors
 @source_options
@@ -1216,7 +1222,7 @@ def communities_cmd(
     help="One row per entity instead: its sector and cluster E-I index, coreness and triple-helix links.",
 )
 @at_option
-@_relations_option("collaboration")
+@analysis_relations
 @output_options
 @handle_errors
 @source_options
