@@ -204,3 +204,16 @@ def test_cli_communities_turtle_uses_only_declared_terms(runner):
         q.object.value for q in store if q.predicate.value.endswith("#type")
     }
     assert {t for t in used if t.startswith(cg)} <= declared
+
+
+def test_agreement_with_clusters_is_one_when_they_are_the_communities():
+    G, groups = _cliques([5, 5, 5])
+    names = ["aero", "bio", "blue"]
+    for group, name in zip(groups, names, strict=True):
+        for v in group:
+            G.nodes[v]["clusters"] = [name]
+    assert communities(G).agreement == 1.0
+    for v in G:  # one cluster for all: nothing in common with three communities
+        G.nodes[v]["clusters"] = ["aero"]
+    assert communities(G).agreement == 0.0
+    assert communities(nx.path_graph(3)).agreement is None

@@ -69,6 +69,10 @@ class Communities:
     resolution: float
     seed: int
     sentences: tuple[str, ...]
+    #: Normalised mutual information between communities and declared clusters, over the
+    #: linked entities tagged with exactly one cluster (1: the same groups; 0: unrelated);
+    #: None with fewer than two such entities.
+    agreement: float | None = None
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.rows)
@@ -82,6 +86,7 @@ class Communities:
     def to_dict(self) -> dict[str, Any]:
         return {
             "modularity": self.modularity,
+            "agreement": self.agreement,
             "resolution": self.resolution,
             "seed": self.seed,
             "sentences": list(self.sentences),
@@ -118,8 +123,10 @@ def communities(G: nx.Graph, resolution: float = 1.0, seed: int = 0) -> Communit
         member id), numbered from 1; ``fits``: one `ClusterFit` per declared
         cluster with linked members; ``membership``: entity id -> community
         number; ``unlinked``: entities with no link (in no community);
-        ``modularity`` of the partition at `resolution`; ``sentences``: what
-        was found, in words.
+        ``modularity`` of the partition at `resolution`; ``agreement``: how
+        far communities and declared clusters are the same groups (normalised
+        mutual information, Danon et al. 2005); ``sentences``: what was
+        found, in words.
 
     Examples
     --------
@@ -150,6 +157,9 @@ def communities(G: nx.Graph, resolution: float = 1.0, seed: int = 0) -> Communit
        community structure in networks. Physical Review E 69, 026113.
     .. [3] Reichardt, J. and Bornholdt, S. (2006). Statistical mechanics of
        community detection. Physical Review E 74, 016110 (the resolution).
+    .. [4] Danon, L., Díaz-Guilera, A., Duch, J. and Arenas, A. (2005).
+       Comparing community structure identification. Journal of Statistical
+       Mechanics P09008 (normalised mutual information).
     """
     if not resolution > 0:
         raise UsageError(f"`resolution` must be above 0, not {resolution}", "resolution")
@@ -162,8 +172,29 @@ def communities(G: nx.Graph, resolution: float = 1.0, seed: int = 0) -> Communit
     tagged = _tagged(H, linked)
     rows = tuple(_row(H, i, group, number, tagged) for i, group in enumerate(groups, 1))
     fits = _fits(H, tagged, number, rows)
+    agreement, compared = _agreement(H, number)
     sentences = _sentences(rows, fits, len(unlinked), modularity, resolution)
-    return Communities(rows, fits, number, unlinked, round(modularity, 6), resolution, seed, sentences)
+    if agreement is not None:
+        sentences += (
+            f"Communities and declared clusters agree at {agreement:.2f} (normalised mutual information "
+            f"over the {compared} linked entities tagged with exactly one cluster; 1: the same groups, "
+            "0: unrelated).",
+        )
+    return Communities(
+        rows, fits, number, unlinked, round(modularity, 6), resolution, seed, sentences, agreement
+    )
+
+
+def _agreement(H: nx.Graph, number: Mapping[Hashable, int]) -> tuple[float | None, int]:
+    """NMI of communities against declared clusters (entities with one cluster), and how many compared."""
+    import igraph as ig
+
+    pairs = [(number[v], cs[0]) for v, cs in H.nodes(data="clusters") if v in number and cs and len(cs) == 1]
+    if len(pairs) < 2:
+        return None, len(pairs)
+    index = {c: i for i, c in enumerate(sorted({c for _, c in pairs}))}
+    nmi = ig.compare_communities([n for n, _ in pairs], [index[c] for _, c in pairs], method="nmi")
+    return round(float(nmi), 6), len(pairs)
 
 
 def _leiden(H: nx.Graph, nodes: Sequence[Hashable], resolution: float, seed: int) -> list[list[Hashable]]:
