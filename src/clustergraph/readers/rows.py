@@ -597,45 +597,49 @@ class Assembler:
                 if t not in [i for i, _ in rec.fields["members"]]:
                     rec.fields["members"].append((t, tloc))
             return
-        members = [(src, table.loc(row, (fcol or 0) + 1)), *[(t, tloc) for t, _ in targets]]
-        raw_name = cell(name_col)
-        if raw_name is not None:
-            name = _text(raw_name)
-        else:
-            names = [self._name_of(m) for m, _ in members]
-            name = f"{', '.join(names[:-1])} and {names[-1]} ({_text(kind_text)})"
-        raw_id = pid_text if pid_text is not None else cell(_first(header, "id"))
-        rid = self._new_id(
-            raw_id,
-            name if raw_name is not None else f"{src}-{targets[0][0]}-{slug(_text(kind_text))}",
-            Kind("partnerships"),
-        )
-        name_loc = table.loc(row, ((name_col if raw_name is not None else fcol) or 0) + 1)
-        rec = _Rec(Kind("partnerships"), rid, name_loc, name, name_loc)
-        rec.fields["members"] = members
-        rec.fields["type"] = (slug(_text(kind_text)), table.loc(row, (type_col or 0) + 1))
-        self.recs.append(rec)
-        self.by_id[rid] = rec
-        if pid_text is not None:
-            groups[str(pid_text)] = rec
-        fields = schema.fields_for("partnerships", "partnership")
-        skip = {fcol, tcol, type_col, name_col, pcol, _first(header, "id")}
-        for col, value in enumerate(cells):
-            if value is None or value is REJECTED or col in skip or col >= len(table.header):
-                continue
-            head = table.header[col]
-            key = header_key(head)
-            loc = table.loc(row, col + 1)
-            if gephi and key in ("type", "weight", "id", "relations"):
-                continue
-            if key == "tags":
-                self._tags(rec, value, loc)
-            elif key == "sources":
-                self._sources(rec, value, loc)
-            elif key in fields and key not in ("id", "name", "members", "type"):
-                self._set(rec, key, fields[key], value, loc)
-            elif key != "direction":
-                self._note(rec, head, value, loc)
+        # A To cell naming several elements is one link to each (as in Kumu), unless a
+        # Partnership column makes the row one partnership of them all.
+        parts = [targets] if pid_text is not None else [[t] for t in targets]
+        for part in parts:
+            members = [(src, table.loc(row, (fcol or 0) + 1)), *[(t, tloc) for t, _ in part]]
+            raw_name = cell(name_col)
+            if raw_name is not None:
+                name = _text(raw_name)
+            else:
+                names = [self._name_of(m) for m, _ in members]
+                name = f"{', '.join(names[:-1])} and {names[-1]} ({_text(kind_text)})"
+            raw_id = pid_text if pid_text is not None else cell(_first(header, "id"))
+            rid = self._new_id(
+                raw_id,
+                name if raw_name is not None else f"{src}-{part[0][0]}-{slug(_text(kind_text))}",
+                Kind("partnerships"),
+            )
+            name_loc = table.loc(row, ((name_col if raw_name is not None else fcol) or 0) + 1)
+            rec = _Rec(Kind("partnerships"), rid, name_loc, name, name_loc)
+            rec.fields["members"] = members
+            rec.fields["type"] = (slug(_text(kind_text)), table.loc(row, (type_col or 0) + 1))
+            self.recs.append(rec)
+            self.by_id[rid] = rec
+            if pid_text is not None:
+                groups[str(pid_text)] = rec
+            fields = schema.fields_for("partnerships", "partnership")
+            skip = {fcol, tcol, type_col, name_col, pcol, _first(header, "id")}
+            for col, value in enumerate(cells):
+                if value is None or value is REJECTED or col in skip or col >= len(table.header):
+                    continue
+                head = table.header[col]
+                key = header_key(head)
+                loc = table.loc(row, col + 1)
+                if gephi and key in ("type", "weight", "id", "relations"):
+                    continue
+                if key == "tags":
+                    self._tags(rec, value, loc)
+                elif key == "sources":
+                    self._sources(rec, value, loc)
+                elif key in fields and key not in ("id", "name", "members", "type"):
+                    self._set(rec, key, fields[key], value, loc)
+                elif key != "direction":
+                    self._note(rec, head, value, loc)
 
     def _name_of(self, rid: str) -> str:
         r = self.by_id.get(rid)
