@@ -1284,6 +1284,10 @@ def init_cmd(directory: str, region: str) -> None:
     note(f"created {directory}: {len(files)} files; next: clustergraph validate {directory}")
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 IMPORT_COLUMNS = ("change", "kind", "id", "name", "field", "old", "new")
 
 
@@ -1325,11 +1329,13 @@ def import_cmd(
     if write:
         shown = ", ".join(str(p) for p in done.written) or "nothing"
         note(
-            f"added {added} records ({shown}); {changed} changed fields shown, not applied: edit them by hand"
+            f"added {_count(added, 'record')} ({shown}); {_count(changed, 'changed field')} shown,"
+            " not applied: edit them by hand"
         )
     else:
         note(
-            f"{added} records to add, {changed} fields that differ; nothing written (add --write to add them)"
+            f"{_count(added, 'record')} to add, {_count(changed, 'field')} that"
+            f" differ{'s' if changed == 1 else ''}; nothing written (add --write to add them)"
         )
 
 
