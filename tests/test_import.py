@@ -329,3 +329,29 @@ def test_yaml_written_from_records_loads_back_to_the_same_records(tmp_path: Path
         assert [
             (r.id, r.kind, r.name, dict(r.fields)) for r in sorted(after.records, key=lambda r: r.id)
         ] == [(r.id, r.kind, r.name, dict(r.fields)) for r in sorted(before.records, key=lambda r: r.id)]
+
+
+def test_the_kumu_sheets_of_the_workbook_alone_give_the_same_graph(tmp_path: Path, graph_rdf: object) -> None:
+    import openpyxl
+
+    out = tmp_path / "la.xlsx"
+    assert _run("export", str(GRAPH), "--format", "xlsx", "-o", str(out))[0] == 0
+    book = openpyxl.load_workbook(out)
+    for name in book.sheetnames:
+        if name not in ("Elements", "Connections"):
+            del book[name]
+    book.save(tmp_path / "kumu.xlsx")  # as Kumu's own export would hand it back: two sheets
+    code, msg = _run("import", str(tmp_path / "kumu.xlsx"), "-o", str(tmp_path / "back"))
+    assert code == 0, msg
+    assert isomorphic(graph_rdf, build(load(tmp_path / "back", cache=False)).rdflib)
+
+
+def test_a_wrong_types_entry_is_reported_at_its_line_and_only_there(tmp_path: Path) -> None:
+    book, _ = example_workbook(tmp_path)
+    types = tmp_path / "bad-types.yaml"
+    types.write_text("EDC: {collection: organisations, type: economic-development-org}\nLab: facilities\n")
+    code, out = _run("import", str(book), "-o", str(tmp_path / "data"), "--types", str(types))
+    assert code == 1 and not (tmp_path / "data").exists()
+    assert [ln for ln in out.splitlines() if ": error: " in ln] == [
+        f"{types}:1:19: error: 'EDC': 'organisations' is not a collection (did you mean 'organizations'?)"
+    ]

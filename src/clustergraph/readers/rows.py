@@ -83,6 +83,10 @@ class Kind:
         return self.level or schema.KIND[self.collection]
 
 
+# A --types entry already reported as wrong: its elements are skipped without a second message.
+REPORTED = Kind("")
+
+
 def type_words() -> dict[str, Kind]:
     """Every element Type the schema knows, by its normalised word."""
     words: dict[str, Kind] = {}
@@ -102,54 +106,62 @@ def type_words() -> dict[str, Kind]:
 
 
 def read_types(path: str, errors: list[DataError]) -> dict[str, Kind]:
-    """A --types file: `Word: {collection: organizations, type: economic-development-org}` per line."""
-    where = Path(path)
+    """A --types file: `Word: {collection: organizations, type: economic-development-org}` per line
+    (or `Word: facilities`); each problem names its line and column."""
+    from ..yamlfile import compose_text
+
     try:
-        doc = yaml.safe_load(where.read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         errors.append(DataError(Loc(path), f"cannot read file: {exc}"))
         return {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        loc = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path)
-        errors.append(DataError(loc, f"YAML syntax: {getattr(exc, 'problem', exc)}"))
+    root = compose_text(text, path, errors)
+    if root is None:
         return {}
-    if not isinstance(doc, dict):
-        errors.append(
-            DataError(
-                Loc(path),
-                "expected a mapping of Type words",
-                "e.g. 'EDC: {collection: organizations, type: economic-development-org}'",
-            )
-        )
+
+    def at(node: yaml.Node) -> Loc:
+        return Loc(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    example = "e.g. 'EDC: {collection: organizations, type: economic-development-org}'"
+    if not isinstance(root, yaml.MappingNode):
+        errors.append(DataError(at(root), "expected a mapping of Type words", example))
         return {}
     out: dict[str, Kind] = {}
-    for word, spec in doc.items():
-        spec = {"collection": spec} if isinstance(spec, str) else spec
-        if not isinstance(spec, dict) or spec.get("collection") not in schema.COLLECTIONS:
-            got = spec.get("collection") if isinstance(spec, dict) else spec
+    for key, value in root.value:
+        word = str(key.value)
+        spec: dict[str, yaml.Node] = {}
+        if isinstance(value, yaml.ScalarNode):
+            spec = {"collection": value}
+        elif isinstance(value, yaml.MappingNode):
+            spec = {str(k.value): v for k, v in value.value}
+        got = spec.get("collection")
+        if got is None or not isinstance(got, yaml.ScalarNode) or got.value not in schema.COLLECTIONS:
+            shown = got.value if isinstance(got, yaml.ScalarNode) else ""
             errors.append(
                 DataError(
-                    Loc(path),
-                    f"'{word}': '{got}' is not a collection",
-                    did_you_mean(str(got), schema.COLLECTIONS)
+                    at(got if got is not None else value),
+                    f"'{word}': '{shown}' is not a collection",
+                    did_you_mean(str(shown), schema.COLLECTIONS)
                     or "collections: " + ", ".join(schema.COLLECTIONS),
                 )
             )
+            out[norm(word)] = REPORTED
             continue
-        collection = spec["collection"]
-        kind_type = spec.get("type")
+        collection = got.value
+        type_node = spec.get("type")
+        kind_type = type_node.value if isinstance(type_node, yaml.ScalarNode) else None
         f = schema.COLLECTIONS[collection].get("type")
-        if kind_type is not None and f is not None and f.kind == "enum" and kind_type not in f.choices:
+        if type_node is not None and f is not None and f.kind == "enum" and kind_type not in f.choices:
             errors.append(
                 DataError(
-                    Loc(path),
+                    at(type_node),
                     f"'{word}': {collection} type '{kind_type}' is not allowed",
                     did_you_mean(str(kind_type), f.choices) or "allowed: " + ", ".join(f.choices),
                 )
             )
+            out[norm(word)] = REPORTED
             continue
-        out[norm(str(word))] = Kind(collection, kind_type)
+        out[norm(word)] = Kind(collection, kind_type)
     return out
 
 
@@ -332,6 +344,8 @@ class Assembler:
             )
             return None
         kind = self.words.get(norm(_text(value)))
+        if kind is REPORTED:
+            return None  # its --types entry is reported already
         if kind is None:
             self.err(
                 table.loc(row, type_col + 1),  # type: ignore[operator]
