@@ -52,7 +52,7 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
     ),
     "disputed": (
         {},
-        20,
+        21,
         [
             (
                 "id:altasea-lease-approved",
