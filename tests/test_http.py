@@ -216,7 +216,7 @@ _answer = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_answer)
 def test_generated_answers_give_a_result_or_a_query_error(doc: object) -> None:
     try:
