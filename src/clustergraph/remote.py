@@ -194,5 +194,5 @@ def _count(remote: Remote) -> int:
     try:
         cell = json.loads(resp.body)["results"]["bindings"][0]["n"]["value"]
         return int(cell)
-    except (ValueError, KeyError, IndexError, TypeError):
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
         raise QueryError(f"{remote.label} did not answer a COUNT with SPARQL results JSON") from None
