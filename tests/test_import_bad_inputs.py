@@ -62,6 +62,23 @@ CASES: dict[str, tuple[Callable[[Path], Path], list[tuple[str, str]]]] = {
             )
         ],
     ),
+    "duplicate-id": (
+        _book(
+            {
+                "Elements": [
+                    ["ID", "Label", "Type"],
+                    ["acme", "Acme Works", "Company"],
+                    ["acme", "Acme Labs", "Company"],
+                ]
+            }
+        ),
+        [
+            (
+                "[Elements]:3:1",
+                "duplicate ID 'acme' (also at Elements row 2) (give each element its own ID, or merge the rows)",
+            )
+        ],
+    ),
     "unknown-reference": (
         _book(
             {

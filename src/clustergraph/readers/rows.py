@@ -297,6 +297,15 @@ class Assembler:
                     "merge the rows, or give each an ID",
                 )
                 continue
+            if raw_id is not None and _text(raw_id) in self.by_id:
+                other = self.by_id[_text(raw_id)].id_cell
+                sheet = other.path.rsplit("[", 1)[-1].rstrip("]")
+                self.err(
+                    table.loc(row, (id_col or 0) + 1),
+                    f"duplicate ID '{_text(raw_id)}' (also at {sheet} row {other.line})",
+                    "give each element its own ID, or merge the rows",
+                )
+                continue
             self.seen_labels.setdefault(key, table.loc(row, label_col + 1))
             rid = self._new_id(raw_id, name, kind)
             id_cell = table.loc(row, (id_col if raw_id is not None else label_col) + 1)  # type: ignore[operator]
