@@ -40,6 +40,9 @@ facilities:
   - id: lab
     name: A Lab
     operator: college
+  - id: plant
+    name: A Plant
+    operator: firm
 initiatives:
   - id: council
     name: A Council
@@ -51,6 +54,16 @@ events:
     date: "2017-06-01"
     type: opened
     subject: [lab]
+  - id: plant-groundbreaking
+    name: The plant breaks ground
+    date: "2015"
+    type: groundbreaking
+    subject: [plant]
+  - id: plant-opened
+    name: The plant opens
+    date: "2017-06"
+    type: opened
+    subject: [plant]
   - id: late-firm-joins
     name: The late firm joins a meeting
     date: "2019"
@@ -120,8 +133,9 @@ def test_the_output_says_how_many_facts_carry_no_date(dated: Path) -> None:
     assert info["date"] == "2015"
     assert (info["links"], info["undated_links"]) == (1, 1)  # firm-city
     assert info["left_out_links"] == 1  # firm-college: research ended 2012, training from 2016-09
-    # firm and city (an undated link), college (dated from 2010); edc, late-firm, lab, council not yet
-    assert (info["entities"], info["undated_entities"], info["left_out_entities"]) == (3, 2, 4)
+    # firm and city (an undated link), college (dated from 2010), plant (ground broken in 2015);
+    # edc, late-firm, lab, council not yet
+    assert (info["entities"], info["undated_entities"], info["left_out_entities"]) == (4, 2, 4)
 
 
 def test_a_year_means_the_whole_year() -> None:
@@ -192,4 +206,12 @@ def test_summary_entities_at_a_date(dated: Path, runner) -> None:
     assert out.exit_code == 0, out.output
     rows = {r["id"]: r for r in json.loads(out.output)}
     assert "council" not in rows and rows["firm"]["helix_crossing"] == 2  # college and city
-    assert rows["firm"]["ei_sector"] == 1.0
+    assert rows["firm"]["ei_sector"] == pytest.approx(1 / 3, abs=1e-6)  # college, city out; its plant in
+
+
+def test_a_facility_has_the_status_its_events_give_it_that_day(dated: Path) -> None:
+    with open_edition(dated) as ed:
+        assert "plant" not in ed.on("2014").network()
+        assert ed.on("2016").network().nodes["plant"]["status"] == "under-construction"
+        assert ed.on("2017-06").network().nodes["plant"]["status"] == "open"
+        assert "status" not in ed.network().nodes["plant"]  # the whole network carries no day's status

@@ -20,7 +20,17 @@ import networkx as nx
 from ..errors import UsageError
 from ..vocab import CG, DCTERMS, RDF, SCHEMA
 
-__all__ = ["Dates", "Span", "at_sentence", "check_date", "dates", "first_years", "network_at", "on_words"]
+__all__ = [
+    "STATUS_AFTER",
+    "Dates",
+    "Span",
+    "at_sentence",
+    "check_date",
+    "dates",
+    "first_years",
+    "network_at",
+    "on_words",
+]
 
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -88,6 +98,19 @@ class Dates:
     starts: dict[str, str] = field(repr=False)  #: entity -> own start (initiative, policy, facility)
     ends: dict[str, str] = field(repr=False)  #: facility -> the date of its closing event
     events: dict[str, list[str]] = field(repr=False)  #: entity -> dates of events about or with it
+    #: facility -> (date, event type) of the events about it, oldest first
+    stages: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
+
+
+#: Event type -> the status of the facility it is about, from then on (see `network_at`).
+STATUS_AFTER: dict[str, str] = {
+    "financing-closed": "financing",
+    "groundbreaking": "under-construction",
+    "opened": "open",
+    "launched": "open",
+    "closed": "closed",
+    "demolished": "closed",
+}
 
 
 def _id(identifier: dict[str, str], iri: str) -> str:
@@ -142,6 +165,8 @@ def dates(graph: Any) -> Dates:
     about = read.values(SCHEMA + "about")
     with_ = read.values(CG + "participant")
     events: dict[str, list[str]] = defaultdict(list)
+    stages: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    facilities = {_id(identifier, iri) for iri, _ in read.pairs(RDF + "type", CG + "Facility")}
     ends: dict[str, str] = {}
     first_about: dict[str, str] = {}
     for ev, _ in read.pairs(RDF + "type", CG + "Event"):
@@ -154,12 +179,21 @@ def dates(graph: Any) -> Dates:
             first_about[nid] = min(when, first_about.get(nid, when))
             if category.get(ev) in CLOSING:
                 ends[nid] = min(when, ends.get(nid, when))
+            if nid in facilities and category.get(ev) in STATUS_AFTER:
+                stages[nid].append((when, category[ev]))
         for iri in with_.get(ev, ()):
             events[_id(identifier, iri)].append(when)
     for nid, when in first_about.items():
         if nid in own and nid not in starts:
             starts[nid] = when
-    return Dates(partnerships, kinds, starts, ends, {k: sorted(v) for k, v in events.items()})
+    return Dates(
+        partnerships,
+        kinds,
+        starts,
+        ends,
+        {k: sorted(v) for k, v in events.items()},
+        {k: sorted(v, key=lambda e: _first_day(e[0])) for k, v in stages.items()},
+    )
 
 
 def _spans(G: nx.Graph, d: Dates) -> tuple[dict[Hashable, Span], dict[tuple[Hashable, Hashable], _Link]]:
@@ -265,7 +299,9 @@ def network_at(G: nx.Graph, when: str, d: Dates) -> nx.Graph:
     Returns
     -------
     networkx.Graph
-        A new graph with the entities and links of that day; a link some of
+        A new graph with the entities and links of that day (a facility
+        with events by then also gets ``status``: financing, under-construction,
+        open or closed, from the last of them, see `STATUS_AFTER`); a link some of
         whose partnership records had not begun (or had ended) keeps only the
         others in ``partnerships``, ``relations`` and ``weight``.
         ``G.graph["at"]``: ``date``, ``entities``, ``links``, ``undated_entities``,
@@ -294,6 +330,10 @@ def network_at(G: nx.Graph, when: str, d: Dates) -> nx.Graph:
     H.graph.update(G.graph)
     keep = [v for v in G if nodes[v].on(when)]
     H.add_nodes_from((v, G.nodes[v]) for v in keep)
+    for v in keep:  # a facility's status that day, from the last of its events by then
+        passed = [kind for day, kind in d.stages.get(str(v), ()) if Span(day).on(when)]
+        if passed:
+            H.nodes[v]["status"] = STATUS_AFTER[passed[-1]]
     kept = set(keep)
     undated_links = 0
     edges = []

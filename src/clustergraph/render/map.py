@@ -408,7 +408,7 @@ def map_data(
             "m": m,
             "sources": sources.cite(d.get("sources")),
         }
-        for key in ("category", "sector", "city"):
+        for key in ("category", "sector", "city", "status"):
             if d.get(key):
                 node[key] = str(d[key])
         if d.get("value_chain"):

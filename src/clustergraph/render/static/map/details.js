@@ -33,6 +33,7 @@
     row(dl, "clusters", (n.clusters || []).map(function (c) { return clusterLabel[c] || c; }));
     row(dl, "value chain", n.value_chain);
     row(dl, "city", n.city);
+    row(dl, "status", n.status ? n.status.replace("-", " ") : n.status);
     Object.keys(n.m || {}).forEach(function (k) { row(dl, MEASURE_NAMES[k] || k, fmt(n.m[k])); });
     if (n.articulation) row(dl, "note", "single point of failure: removing it splits the network");
     if (n["new"]) row(dl, "new", "not in " + data.since);
