@@ -215,3 +215,24 @@ def test_a_facility_has_the_status_its_events_give_it_that_day(dated: Path) -> N
         assert ed.on("2016").network().nodes["plant"]["status"] == "under-construction"
         assert ed.on("2017-06").network().nodes["plant"]["status"] == "open"
         assert "status" not in ed.network().nodes["plant"]  # the whole network carries no day's status
+
+
+def test_path_at_a_date(dated: Path, runner) -> None:
+    def hops(at: str) -> int:
+        args = [
+            "path",
+            str(dated),
+            "firm",
+            "college",
+            "--relations",
+            "partnerships",
+            "--at",
+            at,
+            "--format",
+            "json",
+        ]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        return len(json.loads(result.output)["paths"])
+
+    assert hops("2016-08") == 0 and hops("2016-09") == 1

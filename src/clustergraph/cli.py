@@ -834,6 +834,7 @@ PATH_COLUMNS = ("path", "step", "from", "relation", "to", "sources")
     show_default=True,
     help="Relations a path may use: partnerships, collaboration, all, or kinds (comma-separated).",
 )
+@at_option
 @output_options
 @handle_errors
 @source_options
@@ -843,6 +844,7 @@ def path_cmd(
     to: str | None,
     k: int,
     relations: str,
+    at: str | None,
     fmt: str | None,
     source: Any = None,
 ) -> None:
@@ -870,7 +872,7 @@ def path_cmd(
     from .edition import open_edition
 
     with open_edition(data) as ed:
-        graph, G = ed.graph, ed.network(relations)
+        graph, G = ed.graph, ed.on(at).network(relations)
     found = paths(G, ends[0], ends[1], k=k, aliases=aliases(graph.store), store=graph.store)
     fmt = _default_format(fmt)
     if fmt == "json":
@@ -878,6 +880,8 @@ def path_cmd(
         return
     labels = {str(v): str(d.get("label") or v) for v, d in G.nodes(data=True)}
     if fmt == "table":
+        for line in _at_lines(G):
+            echo(line)
         echo(found.sentence(labels))
         if not found.paths:
             return
