@@ -355,3 +355,26 @@ def test_a_wrong_types_entry_is_reported_at_its_line_and_only_there(tmp_path: Pa
     assert [ln for ln in out.splitlines() if ": error: " in ln] == [
         f"{types}:1:19: error: 'EDC': 'organisations' is not a collection (did you mean 'organizations'?)"
     ]
+
+
+def test_one_sheet_with_two_blank_rows_between_elements_and_connections(tmp_path: Path) -> None:
+    book = workbook(
+        tmp_path / "one.xlsx",
+        {
+            "Sheet1": [
+                ["Label", "Type"],
+                ["Acme Works", "Company"],
+                ["Bay Guild", "Labor Union"],
+                [None],
+                [None],
+                ["From", "To", "Type"],
+                ["Acme Works", "Bay Gild", "Funding"],
+            ]
+        },
+    )
+    with pytest.raises(DataErrors) as info:
+        read([book])
+    # the connections' section has its own header; row numbers stay the sheet's
+    assert [str(e) for e in info.value.errors] == [
+        f"{book}[Sheet1]:7:2: error: 'Bay Gild' names no element (did you mean 'Bay Guild'?)"
+    ]

@@ -199,10 +199,32 @@ def read_xlsx(path: Path, shown: str, errors: list[DataError]) -> list[Table]:
                     "unmerge them so that each cell holds its own value",
                 )
             )
-        table = _table(where, name, raw, errors, rejected=covered)
-        if table is not None:
-            out.append(_marked(table, marker))
+        for first, rows in _sections(raw):
+            table = _table(where, name, rows, errors, first_row=first, rejected=covered)
+            if table is not None:
+                out.append(_marked(table, marker))
     book.close()
+    return out
+
+
+def _blank(row: list[Any]) -> bool:
+    return not any(c not in (None, "") for c in row)
+
+
+def _sections(raw: list[list[Any]]) -> list[tuple[int, list[list[Any]]]]:
+    """A sheet split where two blank rows or more start a new section with its own header,
+    as Kumu reads one sheet holding elements and then connections: (first row number, rows)."""
+    out: list[tuple[int, list[list[Any]]]] = []
+    start, blanks = 0, 0
+    for i, row in enumerate(raw):
+        if _blank(row):
+            blanks += 1
+            continue
+        if blanks >= 2 and any(not _blank(r) for r in raw[start:i]):
+            out.append((start + 1, raw[start:i]))
+            start = i
+        blanks = 0
+    out.append((start + 1, raw[start:]))
     return out
 
 
