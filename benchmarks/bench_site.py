@@ -80,6 +80,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--entities", default="200,20000", help="comma-separated sizes")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-map", action="store_true", help="skip the run with the map (the slowest)")
     args = ap.parse_args()
     env = {**os.environ, "CLUSTERGRAPH_CACHE": "off", "SOURCE_DATE_EPOCH": "0"}
     print(f"{'entities':>8}  {'step':<62} {'wall s':>7} {'cpu s':>7} {'cpu x build':>11}")
@@ -87,19 +88,23 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="cg-bench-site-") as tmp:
             root = Path(tmp)
             files = generate(n, root / "data", seed=args.seed)
+            data = str(root / "data")
+
+            def show(what: str, wall: float, cpu: float, build: float | None, n: int = n) -> None:
+                ratio = f"{cpu / build:>10.2f}x" if build else f"{'':>11}"
+                print(f"{n:>8,}  {what:<62} {wall:>7.2f} {cpu:>7.2f} {ratio}", flush=True)
+
             floor = _floor(files)
-            build = _run([str(BIN), "build", str(root / "data"), "-o", str(root / "g.ttl")], env)
-            site = _run([str(BIN), "site", str(root / "data"), "-o", str(root / "site")], env)
-            bare = _run([str(BIN), "site", str(root / "data"), "-o", str(root / "site2"), "--no-map"], env)
-            rows = [
-                ("floor: yaml.load with CSafeLoader", floor, floor),
-                ("clustergraph build (whole command)", *build),
-                ("clustergraph site (whole command, with the map)", *site),
-                ("clustergraph site --no-map (whole command)", *bare),
-                *_steps(root / "data", root / "site3"),
-            ]
-            for what, wall, cpu in rows:
-                print(f"{n:>8,}  {what:<62} {wall:>7.2f} {cpu:>7.2f} {cpu / build[1]:>10.2f}x", flush=True)
+            show("floor: yaml.load with CSafeLoader", floor, floor, None)
+            build = _run([str(BIN), "build", data, "-o", str(root / "g.ttl")], env)
+            show("clustergraph build (whole command)", *build, build[1])
+            bare = _run([str(BIN), "site", data, "-o", str(root / "site2"), "--no-map"], env)
+            show("clustergraph site --no-map (whole command)", *bare, build[1])
+            for what, wall, cpu in _steps(root / "data", root / "site3"):
+                show(what, wall, cpu, build[1])
+            if not args.no_map:
+                full = _run([str(BIN), "site", data, "-o", str(root / "site")], env)
+                show("clustergraph site (whole command, with the map)", *full, build[1])
 
 
 if __name__ == "__main__":
