@@ -275,8 +275,13 @@ def _is_update(message: str) -> bool:
 
 
 def _refusal(exc: Exception) -> str:
+    """The read-only check's message, in the words of an endpoint rather than of the command line."""
     text = str(exc)
-    # The library's words are for the command line; say what this endpoint does.
+    where = text.split(": ", 1)[0] if ": " in text else "query"
+    if " SERVICE" in text:
+        return f"refused: {where}: SERVICE is not answered here (this endpoint reads only its own graph)\n"
+    if " FROM" in text:
+        return f"refused: {where}: FROM is not answered here (this endpoint holds one default graph)\n"
     text = text.replace("`clustergraph query` only reads the graph", "this endpoint only reads the graph")
     return "refused: " + text + "\n"
 
