@@ -125,6 +125,7 @@ class Records:
         for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
             if isinstance(q.subject, ox.NamedNode):
                 self.by_subject[q.subject.value].append(ox.Triple(q.subject, q.predicate, q.object))
+        self._by_pred: dict[str, dict[str, list[str]]] = {}
         self.label: dict[str, str] = {}
         self.rid: dict[str, str] = {}
         self.types: dict[str, set[str]] = defaultdict(set)
@@ -150,7 +151,16 @@ class Records:
         return self.by_subject.get(self.iri(rid), [])
 
     def values(self, rid: str, predicate: str) -> list[str]:
-        return sorted(t.object.value for t in self.triples(rid) if t.predicate.value == predicate)
+        """The objects of `predicate` on `rid`, sorted (a hub record has thousands of triples:
+        each record's are grouped by predicate once, on first ask)."""
+        iri = self.iri(rid)
+        by_pred = self._by_pred.get(iri)
+        if by_pred is None:
+            by_pred = defaultdict(list)
+            for t in self.by_subject.get(iri, ()):
+                by_pred[t.predicate.value].append(t.object.value)
+            self._by_pred[iri] = by_pred
+        return sorted(by_pred.get(predicate, ()))
 
     def sources(self, rid: str) -> list[str]:
         """Ids of the sources the record cites."""

@@ -30,6 +30,10 @@ _DC = "http://purl.org/dc/terms/"
 KIND_WORDS: dict[str, tuple[str, str]] = {k.kind: (k.label, k.plural) for k in NODE_KINDS}
 LEVEL_WORDS = dict(PLAN_LEVELS)
 NEIGHBOURS_DRAWN = 12
+# A hub can have thousands of partners of one relation: a page lists this many, and counts
+# the rest (all of them are in the record's Turtle and JSON-LD, and in the path form).
+PARTNERS_LISTED = 300
+SHORT_LIST = 40  # entities named in one cell of a table
 
 
 def kind_colour(kind: str) -> str:
@@ -60,6 +64,8 @@ class Site:
 
     def __post_init__(self) -> None:
         self.H = actors(self.G)
+        self._labels = {str(v): str(d.get("label") or v) for v, d in self.G.nodes(data=True)}
+        self._kinds = {str(v): d.get("kind") for v, d in self.G.nodes(data=True)}
         self.clusters: dict[str, str] = dict(self.G.graph.get("clusters") or {})
         self.plans = plan_items(self.records)
         self.cited_by = self.records.cited_by()
@@ -91,16 +97,21 @@ class Site:
     # -- small helpers the templates use through the page data
 
     def label(self, rid: str) -> str:
-        if rid in self.G:
-            return str(self.G.nodes[rid].get("label") or rid)
+        found = self._labels.get(rid)
+        if found is not None:
+            return found
         if rid in self.clusters:
             return self.clusters[rid]
         return self.records.label.get(self.records.iri(rid), rid)
 
     def ref(self, rid: str) -> dict[str, Any]:
         """A record as a page shows a mention of it: its name and, when it has one, its page."""
-        kind = self.G.nodes[rid].get("kind") if rid in self.G else None
-        return {"id": rid, "label": self.label(rid), "href": self.pages.get(rid), "kind": kind}
+        return {
+            "id": rid,
+            "label": self.label(rid),
+            "href": self.pages.get(rid),
+            "kind": self._kinds.get(rid),
+        }
 
     def source_ref(self, sid: str) -> dict[str, Any]:
         iri = self.records.iri(sid)
@@ -149,13 +160,22 @@ def entity_page(site: Site, rid: str) -> dict[str, Any]:
     if d.get("category") and words(d["category"]) not in what.lower():
         what += f" ({words(d['category'])})"
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for other in sorted(H[rid], key=lambda v: site.label(v).lower()):
-        e = H.edges[rid, other]
-        for rel in e.get("relations") or ():
-            groups[site.relation_between(rid, other, rel)].append(
-                site.ref(other) | {"sources": [s["id"] for s in e.get("sources") or ()]}
-            )
-    partners = [{"relation": k, "entities": v} for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))]
+    adjacency = H[rid]
+    for other in sorted(adjacency, key=lambda v: site.label(v).lower()):
+        for rel in adjacency[other].get("relations") or ():
+            group = groups[site.relation_between(rid, other, rel)]
+            if len(group) < PARTNERS_LISTED:
+                group.append(site.ref(other))
+            else:
+                group.append({})  # counted, not listed
+    partners = [
+        {
+            "relation": k,
+            "entities": [r for r in v if r],
+            "more": sum(1 for r in v if not r),
+        }
+        for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    ]
     aliases = site.records.values(rid, "http://www.w3.org/2004/02/skos/core#altLabel")
     return {
         "id": rid,
@@ -265,24 +285,35 @@ def cluster_page(site: Site, cid: str) -> dict[str, Any]:
         for s in site.gaps.get("suggestions") or ()
         if s["a"] in members or s["b"] in members
     ]
-    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_kind: dict[str, list[str]] = defaultdict(list)
     for v in sorted(core, key=lambda v: site.label(v).lower()):
-        by_kind[site.kind_words(site.H.nodes[v].get("kind"), plural=True)].append(site.ref(v))
+        by_kind[site.kind_words(site.H.nodes[v].get("kind"), plural=True)].append(v)
     return {
         "id": cid,
         "label": site.label(cid),
         "iri": site.records.iri(cid),
         "facts": site.records.facts(cid, safe_url),
         "sources": [site.source_ref(s) for s in site.records.sources(cid)],
-        "members": [{"kind": k, "entities": v} for k, v in sorted(by_kind.items())],
+        "members": [
+            {
+                "kind": k,
+                "entities": [site.ref(x) for x in v[:PARTNERS_LISTED]],
+                "more": max(0, len(v) - PARTNERS_LISTED),
+            }
+            for k, v in sorted(by_kind.items())
+        ],
         "member_count": len(core),
-        "serving": [site.ref(v) for v in sorted(serving, key=lambda v: site.label(v).lower())],
+        "serving": [
+            site.ref(v) for v in sorted(serving, key=lambda v: site.label(v).lower())[:PARTNERS_LISTED]
+        ],
+        "serving_more": max(0, len(serving) - PARTNERS_LISTED),
         "coverage": [
             {
                 "asset": r.get("label") or words(r.get("asset")),
                 "has": r.get("has"),
                 "status": r.get("status"),
-                "entities": [site.ref(x) for x in r.get("entities") or ()],
+                "entities": [site.ref(x) for x in (r.get("entities") or ())[:SHORT_LIST]],
+                "more": max(0, len(r.get("entities") or ()) - SHORT_LIST),
                 "why": r.get("why") or "",
             }
             for r in coverage
@@ -290,7 +321,8 @@ def cluster_page(site: Site, cid: str) -> dict[str, Any]:
         "value_chain": [
             {
                 "stage": s,
-                "assets": [site.ref(x) for x in (chain.get(s) or {}).get("assets") or ()],
+                "assets": [site.ref(x) for x in ((chain.get(s) or {}).get("assets") or ())[:SHORT_LIST]],
+                "more": max(0, len((chain.get(s) or {}).get("assets") or ()) - SHORT_LIST),
                 "assessed": s in chain,
             }
             for s in STAGES
@@ -304,15 +336,20 @@ def cluster_page(site: Site, cid: str) -> dict[str, Any]:
 def source_page(site: Site, sid: str) -> dict[str, Any]:
     """A source: what it is, and every record that cites it."""
     citing = site.cited_by.get(sid, [])
-    with_pages = [site.ref(r) for r in citing if r in site.pages]
-    without = [site.ref(r) for r in citing if r not in site.pages]
+    paged = sorted((r for r in citing if r in site.pages), key=lambda r: site.label(r).lower())
+    other = sorted((r for r in citing if r not in site.pages), key=lambda r: site.label(r).lower())
+    cap = PARTNERS_LISTED * 3  # a source the whole region cites would make a page of megabytes
+    with_pages = [site.ref(r) for r in paged[:cap]]
+    without = [site.ref(r) for r in other[:cap]]
     ref = site.source_ref(sid)
     return ref | {
         "iri": site.records.iri(sid),
         # The title is the heading and the address the "read the original" link.
         "facts": site.records.facts(sid, safe_url, shown={_DC + "title", "https://schema.org/url"}),
-        "citing": sorted(with_pages, key=lambda r: r["label"].lower()),
-        "other": sorted(without, key=lambda r: r["label"].lower()),
+        "citing": with_pages,
+        "other": without,
+        "more": max(0, len(paged) - cap) + max(0, len(other) - cap),
+        "cited": len(citing),
         "ttl": f"{sid}.ttl",
         "jsonld": f"{sid}.jsonld",
     }
