@@ -174,6 +174,7 @@ def _expected(store: ox.Store, relations: str | None) -> tuple[list[Any], list[A
     label = _one(_select(store, "?s rdfs:label ?x", "s", "x"))
     category = _one(_select(store, "?s cg:category ?x", "s", "x"))
     city = _one(_select(store, "?s schema:addressLocality ?x", "s", "x"))
+    status = _one(_select(store, "?s cg:status ?x", "s", "x"))
     title = _one(_select(store, "?s dcterms:title ?x", "s", "x"))
     url = _one(_select(store, "?s schema:url ?x", "s", "x"))
 
@@ -221,6 +222,7 @@ def _expected(store: ox.Store, relations: str | None) -> tuple[list[Any], list[A
             "value_chain": sorted({_local(x) for x in stages[iri]}),
             "city": city.get(iri),
             "disputed": sorted(disputed[iri], key=lambda d: (d["field"], d["value"])),
+            "status": status.get(iri),
         }
         for iri in ids
     }

@@ -39,7 +39,11 @@ _FIELDS = ("kind", "category", "sector", "value_chain")
 
 @dataclass(frozen=True, slots=True, eq=False)
 class CoverageRow(Row):
-    """Whether a cluster has an asset kind of the coverage rules (`has` False: a gap)."""
+    """Whether a cluster has an asset kind of the coverage rules (`has` False: a gap).
+
+    `assessed` False: no entity of that kind serves any cluster in the data, so the
+    data cannot tell a missing asset from one nobody has tagged ("not assessed").
+    """
 
     cluster: str
     asset: str
@@ -48,16 +52,21 @@ class CoverageRow(Row):
     count: int
     entities: list[Any]
     why: str
+    assessed: bool = True
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ValueChainRow(Row):
-    """The assets of one cluster at one value-chain stage (`empty`: none)."""
+    """The assets of one cluster at one value-chain stage (`empty`: none).
+
+    `assessed` False: nothing at that stage serves any cluster in the data ("not assessed").
+    """
 
     cluster: str
     stage: str
     assets: list[Any]
     empty: bool
+    assessed: bool = True
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -284,6 +293,11 @@ def gaps(
         }
         for stage in STAGES
     }
+    # A gap is claimed only where the data could show the asset: some entity of that kind
+    # (at that stage) serves some cluster. Otherwise the cell is "not assessed".
+    serving_any = set().union(*members.values()) if members else set()
+    assessed = {name: bool(found & serving_any) for name, found in has_asset.items()}
+    staged = {stage: bool(found & serving_any) for stage, found in at_stage.items()}
     coverage: list[CoverageRow] = []
     chain: list[ValueChainRow] = []
     for c in chosen:
@@ -291,16 +305,18 @@ def gaps(
         for name, asset in asset_rules.items():
             found = sorted(serving & has_asset[name], key=str)
             label = asset.get("label", name)
-            why = (
-                f"{known[c]} has {len(found)} {label.lower()}{'s' if len(found) != 1 else ''}"
-                if found
-                else f"no {label.lower()} serves {known[c]}"
-                + (f" ({asset['why']})" if asset.get("why") else "")
-            )
-            coverage.append(CoverageRow(c, name, label, bool(found), len(found), found, why))
+            if found:
+                why = f"{known[c]} has {len(found)} {label.lower()}{'s' if len(found) != 1 else ''}"
+            elif not assessed[name]:
+                why = f"not assessed: no {label.lower()} serves any cluster in the data"
+            else:
+                why = f"no {label.lower()} serves {known[c]}" + (
+                    f" ({asset['why']})" if asset.get("why") else ""
+                )
+            coverage.append(CoverageRow(c, name, label, bool(found), len(found), found, why, assessed[name]))
         for stage in STAGES:
             found = sorted(serving & at_stage[stage], key=str)
-            chain.append(ValueChainRow(c, stage, found, not found))
+            chain.append(ValueChainRow(c, stage, found, not found, staged[stage]))
     keep = in_cluster(G, cluster) if cluster is not None else set(H)
     isolated: list[IsolatedRow] = []
     for v in sorted(H, key=str):
@@ -335,7 +351,7 @@ def gap_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "section": "coverage",
                 "cluster": r["cluster"],
                 "subject": r["asset"],
-                "status": "has" if r["has"] else "lacks",
+                "status": "has" if r["has"] else "lacks" if r.get("assessed", True) else "not assessed",
                 "entities": r["entities"],
                 "why": r["why"],
             }
@@ -346,9 +362,13 @@ def gap_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "section": "value-chain",
                 "cluster": r["cluster"],
                 "subject": r["stage"],
-                "status": "empty" if r["empty"] else "has",
+                "status": "has" if not r["empty"] else "empty" if r.get("assessed", True) else "not assessed",
                 "entities": r["assets"],
-                "why": f"no asset serves the {r['stage']} stage" if r["empty"] else "",
+                "why": ""
+                if not r["empty"]
+                else f"no asset serves the {r['stage']} stage"
+                if r.get("assessed", True)
+                else f"not assessed: nothing at the {r['stage']} stage serves any cluster in the data",
             }
         )
     for r in result["isolated"]:
@@ -377,13 +397,21 @@ def gap_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def coverage_matrix(result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Cluster x asset kind as one row per cluster: the count, or "-" for a gap."""
-    return _matrix(result["coverage"], "asset", lambda r: str(r["count"]) if r["has"] else "-")
+    """Cluster x asset kind as one row per cluster: the count, "-" for a gap, "n/a" where not assessed."""
+    return _matrix(
+        result["coverage"],
+        "asset",
+        lambda r: str(r["count"]) if r["has"] else "-" if r.get("assessed", True) else "n/a",
+    )
 
 
 def value_chain_matrix(result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Cluster x stage as one row per cluster: the number of assets, or "-" for an empty cell."""
-    return _matrix(result["value_chain"], "stage", lambda r: "-" if r["empty"] else str(len(r["assets"])))
+    """Cluster x stage as one row per cluster: the number of assets, "-" if empty, "n/a" if not assessed."""
+    return _matrix(
+        result["value_chain"],
+        "stage",
+        lambda r: str(len(r["assets"])) if not r["empty"] else "-" if r.get("assessed", True) else "n/a",
+    )
 
 
 def _matrix(rows: list[Mapping[str, Any]], column: str, cell: Any) -> list[dict[str, Any]]:

@@ -155,7 +155,8 @@ def project(
         Nodes are keyed by record id (``dcterms:identifier``, else the IRI's
         last segment) with attributes ``iri``, ``label``, ``kind``,
         ``category``, ``sector`` (see `sector_of`), ``clusters`` (sorted ids),
-        ``sources`` (dicts ``{id, title, url}``), ``value_chain``, ``city`` and
+        ``sources`` (dicts ``{id, title, url}``), ``value_chain``, ``city``,
+        ``status`` (a policy's or facility's status, else None) and
         ``disputed`` (values other sources give for a field: dicts ``{field,
         value, sources, note}``, ``sources`` being source ids; empty for most).
         Every entity is a node, linked or not, so isolated ones show.
@@ -240,6 +241,7 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
                     "value_chain": [],
                     "city": city,
                     "disputed": [],
+                    "status": None,
                 }
 
     # -- sources: every object of prov:wasDerivedFrom, with what finds it
@@ -284,6 +286,10 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
     for subj, obj in related[CG + "inCluster"]:
         if subj in ids and obj in cluster_ids:
             nodes[ids[subj]]["clusters"].append(cluster_ids[obj])
+    # A status (a bill vetoed, a facility under construction) is shown wherever the entity is.
+    for subj, status in read.values(CG + "status").items():
+        if subj in ids and status:
+            nodes[ids[subj]]["status"] = status[-1]
 
     # -- edges: [relation -> count, sources, since, until, clusters, partnerships]
     edges: dict[tuple[str, str], _Edge] = {}
