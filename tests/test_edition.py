@@ -64,8 +64,9 @@ def test_report_since_with_relations_compares_that_network(tmp_path: Path) -> No
     partnerships_only = out.read_text(encoding="utf-8")
     write_report(new_dir, out, since=old_dir, relations="all")
     every = out.read_text(encoding="utf-8")
-    assert "<td>merged</td>" in every
-    assert "<td>merged</td>" not in partnerships_only
+    # The report words the change for a director ("merged" -> "groups joined up").
+    assert ">groups joined up</td>" in every
+    assert ">groups joined up</td>" not in partnerships_only
 
 
 def test_a_git_revision_is_extracted_and_removed_on_close() -> None:

@@ -91,7 +91,7 @@ def test_la_map_has_title_caption_legend_search_and_filters(la_page: str) -> Non
     page = Page(la_page)
     ids = {a.get("id") for _, a in page.tags}
     assert {"cg-title", "cg-caption", "cg-search", "cg-kinds", "cg-cluster", "cg-styles", "cg-network"} <= ids
-    assert "sized by betweenness" in la_page and f"Built {BUILT}" in la_page
+    assert "sized by bridging" in la_page and f"Built {BUILT}" in la_page
     data = page.data()
     assert {k["id"] for k in data["kinds"]} == {n["kind"] for n in data["nodes"]}
     assert sum(k["count"] for k in data["kinds"]) == len(data["nodes"])

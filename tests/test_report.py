@@ -46,6 +46,7 @@ def test_report_has_every_section(la_report: tuple[str, nx.Graph]) -> None:
         "coverage",
         "suggestions",
         "events",
+        "completeness",
         "map",
     ]
 
@@ -66,9 +67,12 @@ def test_report_grids_have_a_row_per_cluster_and_red_gaps(la_report: tuple[str, 
     result = gaps(G)
     clusters = {r["cluster"] for r in result["value_chain"]}
     assert html.count('<tr><th scope="row">') == 2 * len(clusters)
-    empty = sum(1 for r in result["value_chain"] if r["empty"])
-    missing = sum(1 for r in result["coverage"] if not r["count"])
+    # A red "gap" cell only where the data could show the asset; the others say "not assessed".
+    empty = sum(1 for r in result["value_chain"] if r["empty"] and r["assessed"])
+    missing = sum(1 for r in result["coverage"] if not r["count"] and r["assessed"])
+    unassessed = sum(1 for key in ("value_chain", "coverage") for r in result[key] if not r["assessed"])
     assert html.count('class="lv0"') == empty + missing + 2  # + the two legends
+    assert html.count('class="lvna"') == unassessed + 2 and unassessed > 0
 
 
 def test_report_lists_suggestions_and_every_progress_event(

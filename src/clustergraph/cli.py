@@ -961,9 +961,11 @@ def _kb(size: int) -> str:
 
 @main.command("map")
 @data_argument
-@click.option("-o", "--output", required=True, metavar="FILE.html", help="HTML file to write.")
+@click.option("-o", "--output", required=True, metavar="FILE", help="File to write (.html, .svg or .png).")
 @click.option("--cluster", metavar="ID", help="Only this cluster's ecosystem.")
-@click.option("--focus", metavar="ID", help="Only the neighbourhood of this entity.")
+@click.option(
+    "--focus", metavar="ID", help="Only the neighborhood of this entity (an id, a name or an alias)."
+)
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Links from --focus.")
 @click.option("--highlight", type=click.Choice(["gaps", "connectors"]), help="Draw gaps or top connectors.")
 @click.option(
@@ -977,14 +979,22 @@ def _kb(size: int) -> str:
 @click.option(
     "--since",
     metavar="OLD",
-    help="Mark what is new since an earlier edition (directory, RDF file, REV:PATH).",
+    help="Keep an earlier edition's positions and mark what is new (directory, RDF file, REV:PATH).",
+)
+@click.option("--embed", is_flag=True, help="The map alone, without header or sidebar, for an iframe.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "svg", "png"]),
+    default=None,
+    help="html (interactive, the default), or a static svg or png picture of the same positions.",
 )
 @click.option(
     "--color",
     type=click.Choice(["kind", "community", "sector", "cluster"]),
     default="kind",
     show_default=True,
-    help="What colours the nodes (the page's legend can switch).",
+    help="What colors the nodes (the page's legend can switch).",
 )
 @at_option
 @_relations_option("all")
@@ -1002,14 +1012,18 @@ def map_cmd(
     since: str | None,
     color: str,
     at: str | None,
+    embed: bool,
+    fmt: str | None,
     relations: str,
 ) -> None:
-    """Write an interactive, self-contained HTML map of the network (opens offline)."""
+    """Write an interactive, self-contained HTML map of the network (opens offline), or a picture of it."""
     from .edition import open_edition
     from .output import guard_output
     from .render import write_map
 
     guard_output(output, [data])
+    if fmt is None:  # from the file name: map.png is a picture
+        fmt = next((f for f in ("svg", "png") if output.lower().endswith("." + f)), "html")
     with open_edition(data) as ed:
         done = write_map(
             ed.on(at),
@@ -1023,6 +1037,8 @@ def map_cmd(
             title=title,
             since=since,
             color=color,
+            embed=embed,
+            fmt=fmt,
         )
     note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
+from ..errors import ClusterGraphError, UsageError
 from ..output import atomic_write
 
 if TYPE_CHECKING:
@@ -66,6 +67,103 @@ def _write_html(output: str | os.PathLike[str], html: str) -> int:
     return len(body)
 
 
+def _what(G: Any, cluster: str | None, focus: str | None, depth: int) -> str:
+    if focus is not None:
+        label = G.nodes[focus].get("label") or focus
+        return f"Everything within {depth} link{'s' if depth != 1 else ''} of {label}"
+    if cluster is not None:
+        return f"The {(G.graph.get('clusters') or {}).get(cluster, cluster)} cluster's ecosystem"
+    return "The whole regional network"
+
+
+def _since(old: Edition, relations: str | None, **view: Any) -> Any:
+    """What the earlier edition held and where its map (of the same view, when it can) placed it."""
+    from .map import Since, select
+
+    G = old.network(relations)
+    try:
+        part = select(G, **view)
+    except ClusterGraphError:  # the cluster or the focus is new: the whole old map
+        part = G
+    return Since.of(old.name, part)
+
+
+def _failures(ed: Edition, relations: str | None, ids: list[Any]) -> dict[Any, Any]:
+    """The single points of failure among `ids` that matter (see `network.failure`), by id."""
+    from ..network.failure import single_points_of_failure
+    from .legend import KINDS
+    from .map import cluster_labels
+
+    G = ed.network(relations)
+    names = {k: v[0] for k, v in KINDS.items()}
+    points = single_points_of_failure(G, ids, kind_names=names, cluster_names=cluster_labels(G))
+    return {p.id: p for p in points}
+
+
+def map_title(ed: Edition, title: str | None = None, what: str = "cluster partnership map") -> str:
+    """A page's title: the caller's, or the edition's name (region, edition) and what the page is."""
+    return title or f"{what[:1].upper()}{what[1:]}: {ed.name}"
+
+
+def _map_data(
+    data: EditionLike,
+    *,
+    cluster: str | None = None,
+    focus: str | None = None,
+    depth: int = 1,
+    highlight: str | None = None,
+    size_by: str = "betweenness",
+    relations: str | None = None,
+    title: str | None = None,
+    top: int = 10,
+    since: EditionLike | None = None,
+    color: str = "kind",
+    page: str = "map",
+    with_title: bool = False,
+) -> Any:
+    """What the map of `data` draws (`map.map_data`), and with `with_title` its title and caption head."""
+    from ..network import gaps
+    from ..network.resolve import Resolver, aliases
+    from .map import map_data, select
+
+    with _opened(data) as ed:
+        G = ed.network(relations)
+        names = aliases(ed.graph.store)
+        if focus is not None:  # an id, a name or an alias
+            focus = Resolver(G, names).entity(focus, "focus")
+        part = select(G, cluster=cluster, focus=focus, depth=depth)
+        rows = ed.connectors(relations)
+        result = None
+        if highlight == "gaps":
+            result = gaps(G, cluster=cluster) if cluster is not None else ed.gaps(relations)
+        previous = None
+        if since is not None:
+            with _opened(since) as old:
+                previous = _since(old, relations, cluster=cluster, focus=focus, depth=depth)
+        shown = [r for r in rows if r["id"] in part][:top]
+        out = map_data(
+            part,
+            measures={r["id"]: r for r in rows},
+            size_by=size_by,
+            highlight=highlight,
+            gaps=result,
+            connectors=shown,
+            since=previous,
+            aliases=names,
+            failures={k: p.why for k, p in _failures(ed, relations, [r["id"] for r in shown]).items()},
+            relations=relations,
+            page=page,
+            **_structure(ed, G, relations),
+            color=color,
+        )
+        if not with_title:
+            return out
+        what = _what(G, cluster, focus, depth)
+        if "at" in G.graph:  # `Edition.on`: the network as it stood on a day
+            what += _as_it_stood(G.graph["at"])
+        return out, map_title(ed, title), what
+
+
 def write_map(
     data: EditionLike,
     output: str | os.PathLike[str],
@@ -80,57 +178,46 @@ def write_map(
     top: int = 10,
     since: EditionLike | None = None,
     color: str = "kind",
+    embed: bool = False,
+    fmt: str = "html",
 ) -> Written:
-    """Write the interactive map of DATA (or of one cluster, or of one node's neighbourhood).
+    """Write the map of DATA (or of one cluster, or of one entity's neighborhood).
 
-    `color` is what colours the nodes: kind, community, sector or cluster (see
+    `color` is what colors the nodes: kind, community, sector or cluster (see
     `map.COLOR_BY`); every node carries its community and first dated year either way.
 
     `data` and `since` are editions (see `clustergraph.edition.open_edition`) or
-    what names one. With `since` (an earlier edition), what is new in `data` is
-    drawn in green.
+    what names one. With `since` (an earlier edition), every entity keeps the
+    position it had on the earlier map and what is new is placed near its partners
+    and ringed. `embed` writes the map alone, without header or sidebar, for an
+    iframe. `fmt` "svg" or "png" writes a static picture from the same positions.
     """
-    from ..network import gaps
-    from .map import Since, map_data, map_html, select
+    from .map import map_html
 
+    if fmt not in ("html", "svg", "png"):
+        raise UsageError(f"`fmt` must be html, svg or png, not '{fmt}'", param="fmt")
     started = time.perf_counter()
-    with _opened(data) as ed:
-        G = ed.network(relations)
-        if focus is not None:  # an id, a name or an alias
-            from ..network.resolve import Resolver, aliases
-
-            focus = Resolver(G, aliases(ed.graph.store)).entity(focus, "focus")
-        part = select(G, cluster=cluster, focus=focus, depth=depth)
-        rows = ed.connectors(relations)
-        result = None
-        if highlight == "gaps":
-            result = gaps(G, cluster=cluster) if cluster is not None else ed.gaps(relations)
-        previous = None
-        if since is not None:
-            with _opened(since) as old:
-                previous = Since.of(old.label, old.network(relations))
-        data_ = map_data(
-            part,
-            measures={r["id"]: r for r in rows},
-            size_by=size_by,
-            highlight=highlight,
-            gaps=result,
-            connectors=[r for r in rows if r["id"] in part][:top],
-            since=previous,
-            **_structure(ed, G, relations),
-            color=color,
-        )
-    if focus is not None:
-        label = G.nodes[focus].get("label") or focus
-        what = f"Everything within {depth} link{'s' if depth != 1 else ''} of {label}"
-    elif cluster is not None:
-        what = f"The {(G.graph.get('clusters') or {}).get(cluster, cluster)} cluster's ecosystem"
+    data_, page_title, what = _map_data(
+        data,
+        cluster=cluster,
+        focus=focus,
+        depth=depth,
+        highlight=highlight,
+        size_by=size_by,
+        relations=relations,
+        title=title,
+        top=top,
+        since=since,
+        color=color,
+        page="embed" if embed else "map",
+        with_title=True,
+    )
+    if fmt == "html":
+        size = _write_html(output, map_html(data_, page_title, what))
     else:
-        what = "The whole regional network"
-    if "at" in G.graph:  # `Edition.on`: the network as it stood on a day
-        what += _as_it_stood(G.graph["at"])
-    html = map_html(data_, title or "Cluster partnership map", what)
-    size = _write_html(output, html)
+        from .picture import write_picture
+
+        size = write_picture(data_, output, fmt, page_title)
     n_edges = sum(1 for e in data_["edges"] if e["style"] != "suggested")
     return Written([Path(output)], len(data_["nodes"]), n_edges, size, time.perf_counter() - started)
 
@@ -159,26 +246,28 @@ def write_report(
     """Write the one-page report: figures, connectors, grids, gaps, suggestions, progress, map.
 
     Every figure, table and the embedded map describe one network: that of
-    `relations` in the edition `data`. With `since` (an earlier edition) the
-    report gains a "Since the last edition" section, comparing the same
-    relations in both, and the map draws what is new in green. Each edition is
-    projected and analysed once.
+    `relations` in the edition `data`, stated on the page. With `since` (an
+    earlier edition) the report gains a "Since the last edition" section,
+    comparing the same relations in both, and its map keeps the earlier
+    positions and rings what is new. Each edition is projected and analysed once.
     """
+    from ..network.completeness import completeness
+    from ..network.resolve import aliases
     from ..results import labels
-    from .map import Since, map_data
+    from .map import map_data
     from .report import report_html
 
     started = time.perf_counter()
     with _opened(data) as ed:
         changes: dict[str, Any] | None = None
-        previous: Since | None = None
+        previous = None
         if since is not None:
             from ..compare import diff, network_changes
 
             with _opened(since) as old:
-                previous = Since.of(old.label, old.network(relations))
+                previous = _since(old, relations)
                 moved = diff(old, ed)
-                changes = {"since": old.label, "rows": moved.rows, "summary": moved.summary()}
+                changes = {"since": old.name, "rows": moved.rows, "summary": moved.summary()}
                 changes["network"] = network_changes(old, ed, relations=relations) if moved.changed else []
         graph, G = ed.graph, ed.network(relations)
         rows = ed.connectors(relations)
@@ -191,6 +280,7 @@ def write_report(
             events = [e for e in events if Span(str(e.get("date") or "") or None).on(ed.at)]
         advanced = sorted({a for e in events for a in e.get("advances") or ()})
         plan_labels = {a: name for a in advanced if (name := labels(graph, [graph.iri(a)]).get(graph.iri(a)))}
+        failures = _failures(ed, relations, [r["id"] for r in rows[:top]])
         data_ = (
             map_data(
                 G,
@@ -200,6 +290,10 @@ def write_report(
                 connectors=rows[:top],
                 since=previous,
                 **_structure(ed, G, relations),
+                aliases=aliases(graph.store),
+                failures={k: p.why for k, p in failures.items()},
+                relations=relations,
+                page="report",
             )
             if with_map
             else None
@@ -217,12 +311,15 @@ def write_report(
             events=events,
             stalled=plan.stalled,
             map_data=data_,
-            title=title or "Cluster partnership report",
+            title=map_title(ed, title, "cluster partnership report"),
             plan_labels=plan_labels,
-            sources_of=ed.label,
+            sources_of=ed.name,
             changes=changes,
             organised=ed.structure(relations).sentences,
             communities=ed.communities(relations),
+            failures=failures,
+            relations=relations,
+            completeness=completeness(G, graph.store),
         )
     size = _write_html(output, html)
     return Written(
@@ -245,3 +342,13 @@ def write_export(
         paths = export_network(G, fmt, output, measures)
     size = sum(p.stat().st_size for p in paths if str(p) != "-")  # '-' went to standard output
     return Written(paths, G.number_of_nodes(), G.number_of_edges(), size, time.perf_counter() - started)
+
+
+def to_pyvis(data: EditionLike, **options: Any) -> Any:
+    """The map as a `pyvis.network.Network` for a notebook (see `clustergraph.render.notebook.to_pyvis`)."""
+    from .notebook import to_pyvis as _to_pyvis
+
+    return _to_pyvis(data, **options)
+
+
+__all__ = ["Written", "map_title", "to_pyvis", "write_export", "write_map", "write_report"]

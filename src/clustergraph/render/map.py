@@ -12,24 +12,35 @@ computed here with a seeded layout so the browser never runs physics.
 from __future__ import annotations
 
 import math
-import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..concepts import MEASURES, NODE_KINDS, OTHER_KIND, SIZE_MEASURES, check_cluster, known_clusters
+from ..concepts import check_cluster, known_clusters
 from ..errors import UsageError, did_you_mean
 from ._html import built_at, safe_url
+from .layout import layout
+from .legend import (
+    _OTHER_KIND,
+    _POLICY,
+    _SHOWN,
+    _STRUCTURE,
+    KINDS,
+    MARKS,
+    MEASURES,
+    RELATION_STYLES,
+    SIZE_MEANINGS,
+    SIZE_MEASURES,
+    category_words,
+    relation_words,
+    relations_preset_words,
+    relations_words,
+)
 from .templates import render
 
 if TYPE_CHECKING:
     import networkx as nx
-
-# Kinds in the order the legend lists them: (legend label, colour, vis-network shape),
-# from the one table of kinds (clustergraph.concepts).
-KINDS: dict[str, tuple[str, str, str]] = {k.kind: (k.label, k.colour, k.shape) for k in NODE_KINDS}
-_OTHER_KIND = (OTHER_KIND.label, OTHER_KIND.colour, OTHER_KIND.shape)
 
 # `map --color`: what gives a node its colour. Communities, sectors and clusters take
 # colours from PALETTE in order (Okabe-Ito first, then Tol's muted scheme); a node in
@@ -47,42 +58,6 @@ SECTOR_LABELS: dict[str, str] = {
     "government": "Government",
     "civic": "Civic and intermediary",
 }
-
-# Edge styles by the family of a relation kind (the part before ":").
-# (legend label, colour, dashes: false or a dash pattern, width)
-RELATION_STYLES: dict[str, tuple[str, str, bool | list[int], float]] = {
-    "partnership": ("Partnership", "#3B6FB6", False, 2.0),
-    "initiative": ("Initiative lead or partner", "#A0579A", False, 1.5),
-    "structure": ("Operates, provides, member of, part of", "#8A8A8A", False, 1.0),
-    "policy": ("Policy author, supporter or opponent", "#7B3F8C", [6, 3], 1.2),
-    "in-cluster": ("Belongs to a cluster", "#C9C9C9", [2, 4], 0.8),
-    "other": ("Other link", "#AAAAAA", False, 1.0),
-    "suggested": ("Suggested partnership (gap)", "#D0021B", [10, 6], 3.0),
-}
-_STRUCTURE = (
-    "operator",
-    "provider",
-    "member",
-    "affiliation",
-    "parent",
-    "located",
-    "sub-organization",
-    "site",
-)
-_POLICY = ("author", "supporter", "opponent", "policy")
-
-# The marks drawn on top of the kind colours, and what the legend says of them:
-# colour and text are defined here once and handed to the page as data.
-MARKS: dict[str, dict[str, str]] = {
-    "new": {"colour": "#1E8F4E", "legend": "Green: new since {since}"},
-    "gap": {"colour": "#D0021B", "legend": "Ringed: isolated, or linked only through one broker"},
-    "connector": {"colour": "#111111", "legend": "Ringed: the top connectors"},
-}
-# How the page names each measure, and what a bigger dot means when it sizes the nodes.
-MEASURE_NAMES: dict[str, str] = {m.name: m.label for m in MEASURES}
-SIZE_MEANINGS: dict[str, str] = {m.name: m.sizes for m in MEASURES if m.sizes}
-# Measures shown in a node's tooltip, in this order, when present.
-_SHOWN = ("degree", "betweenness", "pagerank", "constraint", "effective_size", "cut_off")
 
 
 def relation_style(relations: Sequence[str]) -> str:
@@ -123,97 +98,36 @@ def select(graph: nx.Graph, cluster: str | None = None, focus: str | None = None
         known |= {str(n): str(n) for n, d in g.nodes(data=True) if d.get("kind") == "cluster"}
         check_cluster(cluster, known)
         keep = in_cluster(g, cluster) | ({cluster} & set(g))
-        g = g.subgraph(keep)
+        g = _part(g, keep)
     if focus is not None:
         if focus not in g:
             hint = did_you_mean(focus, [str(n) for n in g])
             raise UsageError(f"no node '{focus}' to focus on" + (f" ({hint})" if hint else ""))
         if depth < 0:
             raise UsageError("`depth` must be 0 or more", param="depth")
-        g = nx.ego_graph(g, focus, radius=depth)
+        g = _part(g, set(nx.single_source_shortest_path_length(g, focus, cutoff=depth)))
     return g
 
 
-_SPACING = 130.0  # px; a drawing (or a packed part) of n nodes is about _SPACING * sqrt(n) wide
-_GAP = 120.0  # px between packed components
-_LONE = 190.0  # px of row an unlinked entity takes, so its label has room
-_PACK_FROM = 1000  # nodes: from this size on, components are laid out apart and packed
+def _part(graph: nx.Graph, keep: set[Any]) -> nx.Graph:
+    """The subgraph on `keep`, its nodes and edges in the graph's own order.
 
-
-def _fr(g: Any) -> list[tuple[float, float]]:
-    if g.vcount() == 1:
-        return [(0.0, 0.0)]
-    if g.vcount() == 2:
-        return [(0.0, 0.0), (1.0, 0.0)]
-    return [(x, y) for x, y in g.layout_fruchterman_reingold(niter=500, grid="auto").coords]
-
-
-def _scaled(coords: list[tuple[float, float]], scale: float) -> list[tuple[float, float]]:
-    return [(x * scale, y * scale) for x, y in coords]
-
-
-def _box(coords: list[tuple[float, float]]) -> tuple[float, float, float, float]:
-    xs, ys = [x for x, _ in coords], [y for _, y in coords]
-    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
-
-
-def layout(graph: nx.Graph, seed: int = 0) -> dict[Any, tuple[int, int]]:
-    """Node positions in screen pixels from a seeded Fruchterman-Reingold layout.
-
-    igraph's C layout takes about a second for 5,000 nodes where NetworkX's
-    `spring_layout` takes a minute (docs/performance.md, "Engine choices"). A network under 1,000 nodes is
-    laid out whole, its width growing with the square root of the node count. A
-    bigger one is laid out part by part (connected components, each sized by the
-    same rule) and packed: the largest on top, the others in rows
-    beneath; laid out together, its unlinked entities would drift far off and
-    squeeze the network into a dot. The same network and seed give the same picture.
+    A NetworkX subgraph view iterates a node set, whose order depends on the
+    interpreter's hash seed: the same data would give a different page each run.
     """
-    import igraph as ig
+    import networkx as nx
 
-    nodes = list(graph)
-    if not nodes:
-        return {}
-    index = {v: i for i, v in enumerate(nodes)}
-    g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges() if u != v])
-    # igraph draws its random start from the generator set here; a private seeded
-    # one makes the picture repeatable without touching the `random` module's state.
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        if len(nodes) < _PACK_FROM:
-            coords = _fr(g)
-            _, _, w, h = _box(coords)
-            # vis-network never zooms in past 1:1 when it fits the view, so a small
-            # network is spread to at least 900 px or it would sit small on the page.
-            size = max(_SPACING * len(nodes) ** 0.5, 900.0)
-            drawn = [(list(range(len(nodes))), _scaled(coords, size / (max(w, h) or 1.0)))]
-        else:
-            drawn = []
-            for part in sorted(g.connected_components(), key=lambda c: (-len(c), c[0])):
-                coords = _fr(g.induced_subgraph(part))
-                _, _, w, h = _box(coords)
-                drawn.append((part, _scaled(coords, _SPACING * len(part) ** 0.5 / (max(w, h) or 1.0))))
-    finally:
-        ig.set_random_number_generator(random)
-    # Rows at least as wide as the main part and as the screen's shape asks, so the
-    # small parts fill a band beneath it rather than a tall column.
-    _, _, main_w, main_h = _box(drawn[0][1])
-    width = max(900.0, main_w, 1.6 * main_h)
-    pos: dict[Any, tuple[int, int]] = {}
-    x = y = row_height = 0.0
-    for k, (part, coords) in enumerate(drawn):
-        left, top, w, h = _box(coords)
-        if k == 0:
-            x0, y0, y = width / 2 - w / 2, 0.0, h + 2 * _GAP
-        else:
-            w = max(w, _LONE - _GAP)
-            if x > 0 and x + w > width:
-                x, y, row_height = 0.0, y + row_height + _GAP, 0.0
-            x0, y0 = x, y
-            x, row_height = x + w + _GAP, max(row_height, h)
-        for v, (cx, cy) in zip(part, coords, strict=True):
-            # Whole pixels: vis-network keeps positions as integers anyway.
-            pos[nodes[v]] = (round(x0 + cx - left), round(y0 + cy - top))
-    return pos
+    part = nx.Graph()
+    part.graph.update(graph.graph)
+    part.add_nodes_from((n, d) for n, d in graph.nodes(data=True) if n in keep)
+    part.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
+    return part
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
 
 
 def _round(value: Any) -> Any:
@@ -290,10 +204,13 @@ class Since:
     label: str
     nodes: frozenset[Any]
     links: frozenset[frozenset[Any]]
+    positions: Mapping[Any, tuple[int, int]] | None = None
 
     @classmethod
-    def of(cls, label: str, previous: nx.Graph) -> Since:
-        return cls(label, frozenset(previous), frozenset(frozenset(e) for e in previous.edges))
+    def of(cls, label: str, previous: nx.Graph, seed: int = 0) -> Since:
+        """What `previous` holds, and where its map placed each entity (so the new map keeps it)."""
+        links = frozenset(frozenset(e) for e in previous.edges)
+        return cls(label, frozenset(previous), links, layout(previous, seed))
 
     def is_new(self, node: Any) -> bool:
         return node not in self.nodes
@@ -316,19 +233,30 @@ def map_data(
     color: str = "kind",
     years: tuple[Mapping[Any, int | None], Mapping[tuple[Any, Any], int | None]] | None = None,
     positions: Mapping[Any, tuple[int, int]] | None = None,
+    aliases: Mapping[Any, Sequence[str]] | None = None,
+    failures: Mapping[Any, str] | None = None,
+    relations: str | None = None,
+    page: str = "map",
 ) -> dict[str, Any]:
     """Everything the page's script draws, as plain JSON-able data.
 
     `communities` (entity -> community number, from `network.communities`) gives
-    each node a ``community``; `color` says what colours the nodes (`COLOR_BY`),
-    and ``groups`` holds the legend of every colouring; `years` (from
+    each node a ``community``; `color` says what colors the nodes (`COLOR_BY`),
+    and ``groups`` holds the legend of every coloring; `years` (from
     `network.dated.first_years`) gives nodes and links the year they first stand
     in the network (``year``; none when undated), for the page's year slider.
     `positions` (node -> x, y) places the nodes it holds where a bigger network
     had them (the network on a date keeps the whole network's picture).
 
-    With `since` (what the previous edition's network held), nodes and links that
-    are new are flagged and drawn in green.
+    With `since` (what the previous edition's network held, and where its map put
+    each entity), every entity that was there keeps its position, and what is new is
+    placed near its partners and ringed in a color no kind uses.
+
+    `aliases` (id -> other names) lets the search find "Lundquist"; `failures` (id ->
+    why, from `network.single_points_of_failure`) badges the real single points of
+    failure; `relations` (the preset the network was projected with) is stated on
+    the page; `page` is "map", "embed" (no header or sidebar, for an iframe) or
+    "report" (the map inside the report: no URL state).
 
     `measures` maps node id to a connectors() row; `connectors` (the top rows) are
     ringed when `highlight` is "connectors"; the `suggestions` and `isolated` of
@@ -344,12 +272,15 @@ def map_data(
             f"cannot size by '{size_by}': choose one of {', '.join(SIZE_MEASURES)}"
             + (f" ({hint})" if hint else "")
         )
+    if page not in ("map", "embed", "report"):
+        raise UsageError(f"page must be map, embed or report, not '{page}'")
     measures = measures or {}
-    pos = (
-        dict(positions)
-        if positions is not None and all(v in positions for v in graph)
-        else layout(graph, seed)
-    )
+    aliases = aliases or {}
+    failures = failures or {}
+    if positions is not None and all(v in positions for v in graph):
+        pos = dict(positions)
+    else:
+        pos = layout(graph, seed, keep=since.positions if since is not None else None)
     marks: dict[Any, dict[str, str]] = {}
     if highlight == "connectors":
         for rank, row in enumerate(connectors or (), 1):
@@ -411,12 +342,25 @@ def map_data(
         for key in ("category", "sector", "city", "status"):
             if d.get(key):
                 node[key] = str(d[key])
+        if aliases.get(nid):
+            node["aliases"] = [str(a) for a in aliases[nid]]
+        if d.get("disputed"):
+            node["disputed"] = [
+                {
+                    "field": str(x.get("field") or ""),
+                    "value": _text(x.get("value")),
+                    "sources": [str(s) for s in x.get("sources") or ()],
+                    "note": str(x.get("note") or ""),
+                }
+                for x in d["disputed"]
+                if isinstance(x, Mapping)
+            ]
         if d.get("value_chain"):
             node["value_chain"] = _text_list(d["value_chain"])
         if row.get("why"):
             node["why"] = str(row["why"])
-        if row.get("articulation"):
-            node["articulation"] = True
+        if nid in failures:
+            node["spof"] = str(failures[nid])
         node.update(marks.get(nid, {}))
         if since is not None and since.is_new(nid):
             node["new"] = True
@@ -432,7 +376,13 @@ def map_data(
         rels = _text_list(d.get("relations"))
         style = relation_style(rels)
         styles[style] += 1
-        edge: dict[str, Any] = {"from": str(u), "to": str(v), "style": style, "rel": rels}
+        edge: dict[str, Any] = {
+            "from": str(u),
+            "to": str(v),
+            "style": style,
+            "rel": rels,
+            "words": relations_words(rels),
+        }
         for key in ("since", "until"):
             if d.get(key):
                 edge[key] = str(d[key])
@@ -449,7 +399,16 @@ def map_data(
         edges.append(edge)
     for u, v, why in suggested:
         styles["suggested"] += 1
-        edges.append({"from": str(u), "to": str(v), "style": "suggested", "rel": ["suggested"], "why": why})
+        edges.append(
+            {
+                "from": str(u),
+                "to": str(v),
+                "style": "suggested",
+                "rel": ["suggested"],
+                "words": relation_words("suggested"),
+                "why": why,
+            }
+        )
     edges.sort(key=lambda e: _EDGE_ORDER.get(e["style"], 9))  # stable: same data, same page
 
     cluster_list = sorted((c for c in clusters if clusters[c]), key=lambda c: labels.get(c, c).lower())
@@ -457,9 +416,12 @@ def map_data(
     for node in nodes:
         node["serves"] = [position[c] for c in node["serves"]]
 
+    categories = sorted({str(d.get("category")) for _, d in graph.nodes(data=True) if d.get("category")})
     return {
+        "page": page,
         "sizeBy": size_by,
         "highlight": highlight,
+        "relations": relations or "all",
         "since": since.label if since is not None else None,
         "kinds": [
             {
@@ -492,7 +454,8 @@ def map_data(
         "noGroup": NO_GROUP,
         "years": sorted({y for x in (*nodes, *edges) if (y := x.get("year")) is not None}),
         "marks": MARKS,
-        "measureNames": MEASURE_NAMES,
+        "measures": MEASURES,
+        "categories": {c: category_words(c) for c in categories},
         "sizeMeanings": SIZE_MEANINGS,
         "nodes": nodes,
         "edges": edges,
@@ -545,16 +508,28 @@ def colour_groups(
     return out
 
 
+def counts(data: Mapping[str, Any]) -> tuple[int, int, int, int]:
+    """Entities, links between them, clusters and cluster links on a map (as the report's figures count)."""
+    clusters = {n["id"] for n in data["nodes"] if n["kind"] == "cluster"}
+    drawn = [e for e in data["edges"] if e["style"] != "suggested"]
+    spokes = sum(1 for e in drawn if e["from"] in clusters or e["to"] in clusters)
+    return len(data["nodes"]) - len(clusters), len(drawn) - spokes, len(clusters), spokes
+
+
 def caption(data: Mapping[str, Any], what: str, built: str) -> str:
-    """One sentence on what the map shows and when it was built (plain text)."""
-    n, e = len(data["nodes"]), sum(1 for x in data["edges"] if x["style"] != "suggested")
-    size = data["sizeBy"].replace("_", " ")
-    colour = {"community": "community", "sector": "sector", "cluster": "first cluster"}.get(
+    """What the map shows, in the report's terms, and when it was built (plain text)."""
+    entities, links, n_clusters, spokes = counts(data)
+    colored = {"community": "community", "sector": "sector", "cluster": "first cluster"}.get(
         data.get("color") or "kind", "kind"
     )
-    text = (
-        f"{what}: {n} nodes and {e} links, coloured by {colour}, sized by {size}. "
-        "Positions are fixed; drag to pan, scroll to zoom, hover or click a node for its sources."
+    size = MEASURES.get(data["sizeBy"], {}).get("name", data["sizeBy"]).lower()
+    text = f"{what}: {entities:,} entities and {links:,} links"
+    if n_clusters:
+        plural = "s" if n_clusters != 1 else ""
+        text += f", and {n_clusters} cluster{plural} (diamonds) with {spokes} membership links"
+    text += (
+        f". Links count {relations_preset_words(data.get('relations'))}."
+        f" Colored by {colored}, sized by {size}. Click a dot for its partners and sources."
     )
     if data["highlight"] == "gaps":
         s = sum(1 for x in data["edges"] if x["style"] == "suggested")
@@ -563,13 +538,14 @@ def caption(data: Mapping[str, Any], what: str, built: str) -> str:
             " isolated or linked only through one broker."
         )
     elif data["highlight"] == "connectors":
-        text += " Ringed nodes: the top connectors."
+        text += " Black rings: the top connectors."
     if data.get("since"):
         new_nodes = sum(1 for x in data["nodes"] if x.get("new"))
         new_links = sum(1 for x in data["edges"] if x.get("new"))
         text += (
-            f" Green: {new_nodes} {'entity' if new_nodes == 1 else 'entities'} and {new_links}"
-            f" link{'' if new_links == 1 else 's'} new since {data['since']}."
+            f" Magenta: {new_nodes} {'entity' if new_nodes == 1 else 'entities'} and {new_links}"
+            f" link{'' if new_links == 1 else 's'} new since {data['since']}; everything else sits where it"
+            " sat on that edition's map."
         )
     return text + f" Built {built}."
 
@@ -582,7 +558,7 @@ def map_context(data: Mapping[str, Any], title: str, what: str, built: str | Non
     built = built or built_at()
     text = caption(data, what, built)
     payload = {**data, "title": title, "caption": text, "built": built}
-    return {"title": title, "caption": text, "payload": payload}
+    return {"title": title, "caption": text, "payload": payload, "page": data.get("page", "map")}
 
 
 def map_html(data: Mapping[str, Any], title: str, what: str, built: str | None = None) -> str:

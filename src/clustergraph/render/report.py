@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..concepts import STAGES
 from ._html import built_at
-from .map import KINDS, cluster_labels, map_context
+from .legend import ENDED_STATUSES, MEASURES, category_words, kind_label, relations_preset_words
+from .map import cluster_labels, map_context
 from .templates import render
 
 if TYPE_CHECKING:
@@ -36,6 +37,10 @@ def _fmt(value: Any) -> str:
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(_fmt(v) for v in value)
     return str(value)
+
+
+def _names(graph: nx.Graph) -> dict[str, str]:
+    return {str(n): str(d.get("label") or n) for n, d in graph.nodes(data=True)}
 
 
 def _label(graph: nx.Graph, nid: Any) -> str:
@@ -72,25 +77,71 @@ def figures(summary: Mapping[str, Any]) -> dict[str, Any]:
     return {"cards": cards, "sentences": [str(s) for s in summary.get("sentences") or ()]}
 
 
-def connectors_rows(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The top connectors with the measures that make them so, and the reason in words."""
+def _percent(value: Any) -> str:
+    if not isinstance(value, int | float):
+        return ""
+    return f"{100 * value:.0f}%" if value >= 0.1 else f"{100 * value:.1f}%"
+
+
+def _kind_text(graph: nx.Graph, nid: Any, kind: str) -> str:
+    category = graph.nodes[nid].get("category") if nid in graph else None
+    words = category_words(category)
+    return words[:1].upper() + words[1:] if words else kind_label(kind)
+
+
+def connectors_rows(
+    graph: nx.Graph, rows: Sequence[Mapping[str, Any]], failures: Mapping[Any, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The top connectors with the measures that make them so, and the reason in words.
+
+    `failures` (id -> why) are the single points of failure that matter; a policy
+    shows its status, and one that is vetoed or ended says so before anything else.
+    """
+    failures = failures or {}
     out = []
     for rank, r in enumerate(rows, 1):
-        kind = str(r.get("kind") or graph.nodes.get(r.get("id"), {}).get("kind") or "")
+        nid = r.get("id")
+        kind = str(r.get("kind") or graph.nodes.get(nid, {}).get("kind") or "")
+        status = str(graph.nodes[nid].get("status") or "") if nid in graph else ""
+        ended = status in ENDED_STATUSES
+        why = str(r.get("why") or "")
+        if ended:
+            why = f"{status.capitalize()}: not in force; it links its authors and supporters still. {why}"
         out.append(
             {
                 "rank": rank,
-                "name": str(r.get("label") or _label(graph, r.get("id"))),
-                "flag": bool(r.get("articulation")),
-                "kind": KINDS.get(kind, (kind,))[0],
-                "sector": str(r.get("sector") or ""),
+                "name": str(r.get("label") or _label(graph, nid)),
+                "flag": nid in failures,
+                "spof": _spof_text(failures.get(nid), why),
+                "status": status.replace("-", " "),
+                "ended": ended,
+                "kind": _kind_text(graph, nid, kind),
                 "degree": _fmt(r.get("degree")),
-                "betweenness": _fmt(r.get("betweenness")),
-                "pagerank": _fmt(r.get("pagerank")),
-                "why": str(r.get("why") or ""),
+                "betweenness": _percent(r.get("betweenness")),
+                "pagerank": _percent(r.get("pagerank")),
+                "why": why,
             }
         )
     return out
+
+
+def _spof_text(point: Any, why: str) -> str:
+    """What the badge adds to the row's reason: the kinds it alone links, or the cut-off when unsaid."""
+    if point is None:
+        return ""
+    if isinstance(point, str):
+        return point
+    if "cuts" in why:
+        return str(point.kinds_why)
+    return str(point.why)
+
+
+def measure_notes() -> list[dict[str, str]]:
+    """What the connectors table's measures mean, for the line under it."""
+    return [
+        {"name": MEASURES[k]["name"], "explain": MEASURES[k]["explain"]}
+        for k in ("degree", "betweenness", "pagerank")
+    ]
 
 
 def _grid(
@@ -98,8 +149,14 @@ def _grid(
     cells: Mapping[tuple[str, str], tuple[list[str], str]],
     columns: Sequence[tuple[str, str]],
     corner: str,
+    unassessed: set[str] | None = None,
 ) -> dict[str, Any]:
-    """A clusters x columns grid; a cell holds (names, note) and is coloured by how many names."""
+    """A clusters x columns grid; a cell holds (names, note) and is colored by how many names.
+
+    A column in `unassessed` has no record of its kind serving any cluster: its empty
+    cells say "not assessed", never "gap".
+    """
+    unassessed = unassessed or set()
     labels = cluster_labels(graph)
     clusters = sorted({c for c, _ in cells}, key=lambda c: labels.get(c, c).lower())
     rows = []
@@ -108,9 +165,19 @@ def _grid(
         for col, _ in columns:
             names, note = cells.get((cid, col), ([], ""))
             tip = "; ".join(names) if names else (note or "none")
-            tds.append({"level": min(len(names), 3), "tip": tip, "text": len(names) or "gap"})
+            if not names and col in unassessed:
+                tds.append({"level": "na", "tip": tip, "text": "not assessed"})
+            else:
+                tds.append({"level": min(len(names), 3), "tip": tip, "text": len(names) or "gap"})
         rows.append({"label": labels.get(cid, cid), "cells": tds})
-    return {"corner": corner, "columns": [name for _, name in columns], "rows": rows}
+    return {
+        "corner": corner,
+        "columns": [name for _, name in columns],
+        "rows": rows,
+        "gaps": sum(1 for r in rows for c in r["cells"] if c["level"] == 0),
+        "unassessed": sum(1 for r in rows for c in r["cells"] if c["level"] == "na"),
+        "cells": sum(len(r["cells"]) for r in rows),
+    }
 
 
 def value_chain_grid(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -124,7 +191,8 @@ def value_chain_grid(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> dict
     }
     stages = [s for s in STAGES if any(st == s for _, st in cells)]
     stages += sorted({st for _, st in cells} - set(stages))
-    return _grid(graph, cells, [(s, s) for s in stages], "Cluster")
+    unassessed = {str(r["stage"]) for r in rows if not r.get("assessed", True)}
+    return _grid(graph, cells, [(s, s) for s in stages], "Cluster", unassessed)
 
 
 def coverage_grid(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -136,7 +204,8 @@ def coverage_grid(graph: nx.Graph, rows: Sequence[Mapping[str, Any]]) -> dict[st
         columns.setdefault(asset_id, str(r.get("label") or asset_id))
         names = sorted((_label(graph, e) for e in r.get("entities") or ()), key=str.lower)
         cells[(str(r["cluster"]), asset_id)] = (names, str(r.get("why") or ""))
-    return _grid(graph, cells, list(columns.items()), "Cluster")
+    unassessed = {str(r.get("asset") or r.get("label")) for r in rows if not r.get("assessed", True)}
+    return _grid(graph, cells, list(columns.items()), "Cluster", unassessed)
 
 
 def suggestion_rows(graph: nx.Graph, gaps: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -188,17 +257,45 @@ _CHANGE_WORDS = {
 }
 
 
-def since_data(changes: Mapping[str, Any]) -> dict[str, Any]:
-    """What changed since an earlier edition: records, partnerships, and how the network moved."""
+_MOVE_WORDS = {
+    "rank": "moved among the top connectors",
+    "articulation-gained": "became a single point of failure",
+    "articulation-lost": "no longer a single point of failure",
+    "gap-opened": "new gap",
+    "gap-closed": "gap closed",
+    "merged": "groups joined up",
+    "split": "a group fell apart",
+}
+_YES_NO = {"true": "yes", "false": "no", "-": "not among them"}
+
+
+def _named(value: Any, names: Mapping[str, str]) -> str:
+    """A changed value in words: ids of entities become their names, lists are joined."""
+    if isinstance(value, list | tuple):
+        return ", ".join(_named(v, names) for v in value)
+    text = "" if value is None else str(value)
+    if text.startswith("[") and text.endswith("]"):
+        return ", ".join(names.get(v.strip(), v.strip()) for v in text[1:-1].split(",") if v.strip())
+    return names.get(text, text)
+
+
+def since_data(changes: Mapping[str, Any], names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """What changed since an earlier edition: records, partnerships, and how the network moved.
+
+    `names` (id -> name) turns the ids in changed values into names.
+    """
+    names = names or {}
     rows = changes.get("rows") or ()
     counts = ", ".join(f"{n} {_CHANGE_WORDS.get(k, k)}" for k, n in (changes.get("summary") or {}).items())
     table = []
     for r in rows:
         if r["change"] == "changed":
-            what = f"{r['field']}: {r['old']} \u2192 {r['new']}"
+            field = str(r["field"]).replace("_", " ")
+            what = f"{field}: {_named(r['old'], names)} \u2192 {_named(r['new'], names)}"
         elif r["change"] in ("started", "ended"):
             detail = r.get("detail") or {}
-            what = f"{detail.get('type', '')}: {r['new'] or r['old']}"
+            kind = str(detail.get("type", ""))
+            what = f"{kind}: {_named(r['new'] or r['old'], names)}"
         else:
             what = ""
         table.append(
@@ -211,7 +308,13 @@ def since_data(changes: Mapping[str, Any]) -> dict[str, Any]:
             ]
         )
     moved = [
-        [str(m["change"]), str(m["what"]), str(m["name"] or m["id"]), str(m["old"]), str(m["new"])]
+        [
+            _MOVE_WORDS.get(str(m["change"]), str(m["change"]).replace("-", " ")),
+            str(m["what"]).replace("-", " "),
+            str(m["name"] or m["id"]),
+            _YES_NO.get(str(m["old"]), str(m["old"])),
+            _YES_NO.get(str(m["new"]), str(m["new"])),
+        ]
         for m in changes.get("network") or ()
     ]
     return {"since": str(changes.get("since", "")), "counts": counts, "rows": table, "moved": moved}
@@ -249,6 +352,83 @@ def _scope(graph: nx.Graph, summary: Mapping[str, Any]) -> str:
     return f"{entities:,} entities and {links:,} links in {clusters} cluster{'s' if clusters != 1 else ''}."
 
 
+def overview(
+    graph: nx.Graph,
+    summary: Mapping[str, Any],
+    connectors: Sequence[Mapping[str, Any]],
+    failures: Mapping[Any, Any],
+    value_chain: Mapping[str, Any],
+    coverage: Mapping[str, Any],
+    suggestions: Sequence[Mapping[str, Any]],
+    completeness: Any = None,
+) -> list[str]:
+    """Three to five sentences for the top of the report: what the figures mean, what to do next."""
+    out = []
+    entities, links = summary.get("entities", 0), summary.get("links", 0)
+    clusters = len(cluster_labels(graph))
+    largest = summary.get("largest_component")
+    share = (
+        f"; {largest / entities:.0%} of them are reachable from one another" if entities and largest else ""
+    )
+    out.append(f"The data holds {entities:,} entities and {links:,} links across {clusters} clusters{share}.")
+    if connectors:
+        top = connectors[0]
+        name = str(top.get("label") or _label(graph, top.get("id")))
+        text = f"{name} is the strongest connector"
+        if failures:
+            n = len(failures)
+            text += (
+                f"; {n} of the top {len(connectors)} are single points of failure whose loss would cut "
+                "several partners off, so their partners need a second link"
+            )
+        out.append(text + ".")
+    gaps, na = coverage.get("gaps", 0) + value_chain.get("gaps", 0), coverage.get("unassessed", 0)
+    na += value_chain.get("unassessed", 0)
+    cells = coverage.get("cells", 0) + value_chain.get("cells", 0)
+    if cells:
+        text = f"Of {cells} coverage and value-chain cells, {gaps} are gaps the data can show"
+        if na:
+            text += (
+                f" and {na} are not assessed, because no record of that kind is tagged with any cluster: "
+                "tag those records with their clusters before reading these cells as gaps"
+            )
+        out.append(text + ".")
+    if suggestions:
+        s0 = suggestions[0]
+        out.append(
+            f"{len(suggestions)} partnerships are suggested; "
+            f"the strongest is between {s0['a']} and {s0['b']}."
+        )
+    if completeness is not None:
+        unverified = sum(len(v) for v in completeness.unverified.values())
+        untagged = sum(len(v) for v in completeness.untagged.values())
+        if unverified or untagged:
+            out.append(
+                f"{untagged} entities carry no cluster tag and {unverified} records are marked unverified "
+                "(see Data completeness)."
+            )
+    return out[:5]
+
+
+def completeness_data(c: Any) -> dict[str, Any] | None:
+    """The data completeness section: per kind, how many entities and which lack sources or clusters."""
+    if c is None:
+        return None
+    kinds = sorted(set(c.entities) | set(c.unverified), key=lambda k: (k not in c.entities, k))
+    rows = []
+    for k in kinds:
+        rows.append(
+            {
+                "kind": kind_label(k) if k in c.entities else k.capitalize(),
+                "count": c.entities.get(k, ""),
+                "unsourced": c.unsourced.get(k, []),
+                "untagged": c.untagged.get(k, []),
+                "unverified": c.unverified.get(k, []),
+            }
+        )
+    return {"rows": rows}
+
+
 def report_html(
     graph: nx.Graph,
     *,
@@ -265,26 +445,40 @@ def report_html(
     changes: Mapping[str, Any] | None = None,
     organised: Sequence[str] = (),
     communities: Any | None = None,
+    failures: Mapping[Any, Any] | None = None,
+    relations: str | None = None,
+    completeness: Any = None,
 ) -> str:
     """The whole report page. `map_data` (from `map.map_data`) is drawn in its last section;
     `changes` (a diff from an earlier edition) adds a "Since the last edition" section;
     `organised` (`network.structure` sentences) and `communities` (`network.communities`)
-    make the section "How the ecosystem is organised"."""
+    make the section "How the ecosystem is organized"; `completeness` (from
+    `network.completeness`) the "Data completeness" section."""
     built = built or built_at()
+    failures = failures or {}
+    chain = value_chain_grid(graph, gaps.get("value_chain") or ())
+    cover = coverage_grid(graph, gaps.get("coverage") or ())
+    suggested = suggestion_rows(graph, gaps)
     return render(
         "report.html",
         title=title,
         built=built,
         sources_of=sources_of,
         scope=_scope(graph, summary),
+        network_words=relations_preset_words(relations),
+        overview=overview(graph, summary, connectors, failures, chain, cover, suggested, completeness),
         figures=figures(summary),
-        connectors=connectors_rows(graph, connectors),
-        value_chain=value_chain_grid(graph, gaps.get("value_chain") or ()),
-        coverage=coverage_grid(graph, gaps.get("coverage") or ()),
-        suggestions=suggestion_rows(graph, gaps),
+        connectors=connectors_rows(graph, connectors, failures),
+        measures=measure_notes(),
+        value_chain=chain,
+        coverage=cover,
+        suggestions=suggested,
         years=events_by_year(events, plan_labels),
         stalled=[{"level": str(r["level"]), "name": str(r["name"])} for r in stalled],
-        changes=since_data(changes) if changes is not None else None,
+        changes=since_data(changes, _names(graph)) if changes is not None else None,
         organised=organised_data(graph, organised, communities) if organised or communities else None,
-        map=None if map_data is None else map_context(map_data, "Network map", "The whole network", built),
+        completeness=completeness_data(completeness),
+        map=None
+        if map_data is None
+        else map_context(map_data, "Network map", "The same network as the figures", built),
     )

@@ -42,6 +42,7 @@
       shown[item.id] = !shown[item.id];
       b.setAttribute("aria-pressed", String(shown[item.id]));
       applyFilters();
+      saveState();
     });
     box.appendChild(b);
   }
@@ -52,7 +53,7 @@
     o.value = c.id;
     clusterSel.appendChild(o);
   });
-  clusterSel.addEventListener("change", function () { applyFilters(); fitView(visibleIds()); });
+  clusterSel.addEventListener("change", function () { applyFilters(); fitView(visibleIds()); saveState(); });
   var styleBox = document.getElementById("cg-styles");
   data.styles.forEach(function (s) { legendToggle(styleBox, shownStyles, "style", s, lineSwatch(s)); });
   var RINGS = { gaps: MARKS.gap, connectors: MARKS.connector };
@@ -73,6 +74,6 @@
   if (data.since) ringRow(NEW_COLOUR, MARKS["new"].legend.replace("{since}", data.since));
   if (RINGS[data.highlight]) ringRow(RINGS[data.highlight].colour, RINGS[data.highlight].legend);
   document.getElementById("cg-size").textContent =
-    "Node size: " + data.sizeBy.replace("_", " ") + " (bigger means more " +
+    "Dot size: " + (MEASURES[data.sizeBy] || { name: data.sizeBy }).name.toLowerCase() + " (bigger means more " +
     (data.sizeMeanings[data.sizeBy] || data.sizeBy) + ").";
 

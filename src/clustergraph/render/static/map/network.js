@@ -22,24 +22,17 @@
     data.nodes.slice().sort(function (a, b) { return b.value - a.value; }).slice(0, 300)
       .forEach(function (n) { labelled[n.id] = true; });
   }
+  // Marks (new, gap, connector) are rings drawn around a node, outside its fill, by
+  // drawMarks below: the node keeps its kind color, and no filter or legend click
+  // touches them (vis-network re-applies group styles on every update).
+  var marked = [];
   var visNodes = data.nodes.map(function (n) {
     byId[n.id] = n;
-    var node = { id: n.id, x: n.x, y: n.y, value: n.value, group: n.kind };
-    // A node's own colour replaces its group's, so a ringed node restates its fill.
-    var fill = kindStyle[n.kind].colour;
-    if (n.mark === "connector") {
-      node.borderWidth = 5;
-      node.color = { background: fill, border: MARKS.connector.colour, highlight: { background: fill, border: "#111111" } };
-    }
-    if (n.mark === "gap") {
-      node.borderWidth = 5;
-      node.color = { background: fill, border: MARKS.gap.colour, highlight: { background: fill, border: "#111111" } };
-    }
-    if (n["new"] && !n.mark) {
-      node.borderWidth = 5;
-      node.color = { background: fill, border: NEW_COLOUR, highlight: { background: fill, border: "#111111" } };
-    }
-    return node;
+    var rings = [];
+    if (n["new"]) rings.push(MARKS["new"].colour);
+    if (n.mark && MARKS[n.mark]) rings.push(MARKS[n.mark].colour);
+    if (rings.length) marked.push([n.id, rings]);
+    return { id: n.id, x: n.x, y: n.y, value: n.value, group: n.kind };
   });
   var edgeInfo = {};
   var visEdges = data.edges.map(function (e, i) {
@@ -61,6 +54,8 @@
   // time, and at that size they draw starbursts, not information.
   var shownStyles = {};
   data.styles.forEach(function (st) { shownStyles[st.id] = !(BIG && st.id === "in-cluster"); });
+  var initialStyles = {};
+  data.styles.forEach(function (st) { initialStyles[st.id] = shownStyles[st.id]; });
   var held = visEdges.filter(function (e) { return !shownStyles[edgeInfo[e.id].style]; });
   var nodes = new vis.DataSet(visNodes);
   var edges = new vis.DataSet(held.length ? visEdges.filter(function (e) { return shownStyles[edgeInfo[e.id].style]; })
@@ -85,4 +80,33 @@
   window.cg = { network: network, nodes: nodes, edges: edges, data: data, ready: false, timing: timing };
   var hiddenNode = {};
   var dimNode = {};
+
+  // A white page under the drawing, so a saved or printed picture is not transparent.
+  network.on("beforeDrawing", function (ctx) {
+    var a = network.DOMtoCanvas({ x: 0, y: 0 });
+    var z = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    ctx.save();
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(a.x, a.y, z.x - a.x, z.y - a.y);
+    ctx.restore();
+  });
+  function drawMarks(ctx) {
+    if (!marked.length) return;
+    var scale = network.getScale(), pos = network.getPositions(marked.map(function (m) { return m[0]; }));
+    ctx.save();
+    ctx.lineWidth = 3 / Math.max(scale, 0.35);
+    for (var i = 0; i < marked.length; i++) {
+      var id = marked[i][0], p = pos[id], body = network.body.nodes[id];
+      if (!p || !body || hiddenNode[id]) continue;
+      var r = (body.shape.radius || body.options.size || 10) * (body.options.shape === "dot" ? 1 : 1.45);
+      ctx.globalAlpha = dimNode[id] ? 0.25 : 1;
+      for (var k = 0; k < marked[i][1].length; k++) {
+        ctx.strokeStyle = marked[i][1][k];
+        ctx.beginPath();
+        ctx.arc(p.x, p.y, r + ctx.lineWidth * (1.2 + 1.4 * k), 0, 2 * Math.PI);
+        ctx.stroke();
+      }
+    }
+    ctx.restore();
+  }
 

@@ -1,6 +1,6 @@
 
-  // ---------------------------------------------------------------- colour by, and the year slider
-  // What colours the nodes (kind, community, sector, cluster: `map --color`, switchable here),
+  // ---------------------------------------------------------------- color by, and the year slider
+  // What colors the nodes (kind, community, sector, cluster: `map --color`, switchable here),
   // and a slider that replays the network over the dated facts: a node or link with a
   // `year` is shown from that year on; undated ones always (Python: render/map.py, network/dated.py).
   var colourBy = data.color || "kind";
@@ -14,14 +14,13 @@
     if (by === "sector") return n.sector || null;
     return (n.clusters || [])[0] || null;
   }
-  var RING = { connector: MARKS.connector.colour, gap: MARKS.gap.colour };
   function recolour(by) {
     colourBy = by;
     nodes.update(data.nodes.map(function (n) {
       var fill = by === "kind" ? kindStyle[n.kind].colour
         : (groupColour[by][groupOf(n, by)] || data.noGroup);
-      var border = RING[n.mark] || (n["new"] && !n.mark ? NEW_COLOUR : fill);
-      return { id: n.id, color: { background: fill, border: border,
+      // Marks are rings drawn outside the fill (network.js, drawMarks), never the border.
+      return { id: n.id, color: { background: fill, border: fill,
                                   highlight: { background: fill, border: "#111111" },
                                   hover: { background: fill, border: "#111111" } } };
     }));
@@ -95,6 +94,8 @@
   };
   window.cg.colourBy = function (by) { colourSel.value = by; recolour(by); };
   document.getElementById("cg-reset").addEventListener("click", function () {
+    var first = data.color || "kind";
+    if (colourBy !== first) { colourSel.value = first; recolour(first); }
     if (yearAt === null) return;
     yearAt = null;
     slider.value = String(years.length);
