@@ -36,7 +36,7 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_map_nodes_carry_their_community_and_the_legend_of_every_colouring(maps: dict[str, Path]) -> None:
     data = Page(maps["community"].read_text("utf-8")).data()
-    assert data["color"] == "community" and "coloured by community" in data["caption"]
+    assert data["color"] == "community" and "Colored by community" in data["caption"]
     with open_edition(GRAPH_DIR) as ed:
         membership = ed.communities("all").membership
     assert {n["id"]: n["community"] for n in data["nodes"] if "community" in n} == membership
@@ -139,7 +139,7 @@ def test_the_report_says_how_the_ecosystem_is_organised(tmp_path: Path, runner: 
     section = html[start : html.index("</section>", start)]
     assert 'href="#organised"' in html
     for text in (
-        "How the ecosystem is organised",
+        "How the ecosystem is organized",
         "cross the triple helix",
         "Communities of collaboration",
         "AltaSea at the Port of Los Angeles",

@@ -206,7 +206,8 @@ class Edition:
             main = ds.region or ds.title
             return f"{main}, {ds.edition} edition" if ds.edition else main
         rev, sep, path = self.label.partition(":")
-        if sep and not Path(self.label).exists() and rev:
+        # An endpoint's label holds a URL, never revision syntax.
+        if sep and not Path(self.label).exists() and rev and "://" not in self.label:
             return f"{Path(path or '.').resolve().name} as of {rev}"
         return Path(self.label).resolve().name if Path(self.label).exists() else self.label
 

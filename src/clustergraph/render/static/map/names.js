@@ -26,11 +26,25 @@
     return textWidth[key];
   }
   var MUST_BIGGEST = 8;  // the biggest dots in view always get a name
+  // Where a name may go around its dot: below first, then above, right, left, then a line
+  // further down or up, then below and to either side.
+  var SLOTS = 10;
   function box(slot, p, r, w, h, pad) {
-    if (slot === 0) return [p.x - w / 2 - pad, p.y + r + pad, p.x + w / 2 + pad, p.y + r + pad + h];  // below
-    if (slot === 1) return [p.x - w / 2 - pad, p.y - r - pad - h, p.x + w / 2 + pad, p.y - r - pad];  // above
-    if (slot === 2) return [p.x + r + pad, p.y - h / 2, p.x + r + 2 * pad + w, p.y + h / 2];  // right
-    return [p.x - r - 2 * pad - w, p.y - h / 2, p.x - r - pad, p.y + h / 2];  // left
+    var below = [p.x - w / 2 - pad, p.y + r + pad, p.x + w / 2 + pad, p.y + r + pad + h];
+    var above = [p.x - w / 2 - pad, p.y - r - pad - h, p.x + w / 2 + pad, p.y - r - pad];
+    function shift(b, dx, dy) { return [b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy]; }
+    switch (slot) {
+      case 0: return below;
+      case 1: return above;
+      case 2: return [p.x + r + pad, p.y - h / 2, p.x + r + 2 * pad + w, p.y + h / 2];
+      case 3: return [p.x - r - 2 * pad - w, p.y - h / 2, p.x - r - pad, p.y + h / 2];
+      case 4: return shift(below, 0, h);
+      case 5: return shift(above, 0, -h);
+      case 6: return shift(below, w / 2, 0);
+      case 7: return shift(below, -w / 2, 0);
+      case 8: return shift(above, w / 2, 0);
+      default: return shift(above, -w / 2, 0);
+    }
   }
   network.on("afterDrawing", function (ctx) {
     drawMarks(ctx);
@@ -95,7 +109,7 @@
       var w = widthAt100(id) * size / 100, h = size * 1.2;
       // An ordinary name goes below its dot or not at all; a name that must be drawn
       // tries every side, then lets the dots go, then is drawn below, inside the view.
-      var chosen = null, slots = firm[id] ? 4 : 1;
+      var chosen = null, slots = firm[id] ? SLOTS : 2;
       for (var pass = 0; pass < (firm[id] ? 2 : 1) && !chosen; pass++) {
         for (var slot = 0; slot < slots && !chosen; slot++) {
           var bx = box(slot, pos[id], r, w, h, pad);
