@@ -932,10 +932,14 @@ def gaps_cmd(
         emit(gap_rows(result), fmt, ("section", "cluster", "subject", "status", "entities", "why"))
     else:
         _header(
-            [*_at_lines(G), f"Coverage: assets serving each cluster (- is a gap); rules {result['rules']}"]
+            [
+                *_at_lines(G),
+                "Coverage: assets serving each cluster (- is a gap; n/a: not assessed, no record of"
+                f" that kind serves any cluster); rules {result['rules']}",
+            ]
         )
         emit(coverage_matrix(result), fmt, ("cluster", *spec["assets"]))
-        _header(["", "Value chain: assets per stage (- is an empty cell)"])
+        _header(["", "Value chain: assets per stage (- is an empty cell; n/a: not assessed)"])
         emit(value_chain_matrix(result), fmt, ("cluster", *STAGES))
         _header(["", "Isolated (no link) and peripheral (linked only through one broker) entities"])
         emit(result.isolated, fmt, IsolatedRow.shown())

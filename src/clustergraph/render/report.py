@@ -106,7 +106,10 @@ def connectors_rows(
         ended = status in ENDED_STATUSES
         why = str(r.get("why") or "")
         if ended:
-            why = f"{status.capitalize()}: not in force; it links its authors and supporters still. {why}"
+            why = (
+                f"{status.capitalize()}: not in force, though it still links its authors and supporters. "
+                + why
+            )
         out.append(
             {
                 "rank": rank,
@@ -368,7 +371,9 @@ def overview(
     clusters = len(cluster_labels(graph))
     largest = summary.get("largest_component")
     share = (
-        f"; {largest / entities:.0%} of them are reachable from one another" if entities and largest else ""
+        f"; the largest connected group holds {largest / entities:.0%} of them"
+        if entities and largest
+        else ""
     )
     out.append(f"The data holds {entities:,} entities and {links:,} links across {clusters} clusters{share}.")
     if connectors:
