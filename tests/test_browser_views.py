@@ -91,7 +91,7 @@ def test_the_biggest_dots_and_what_is_new_are_named_in_every_view(
     assert set(_biggest_in_view(browser)) <= named
     if view == "since":
         new = browser.execute_script("return cg.data.nodes.filter(n => n.new).map(n => n.id)")
-        assert new == ["test-bioscience-association"] and set(new) <= named
+        assert len(new) == 1 and set(new) <= named
     if view == "focus":
         browser.save_screenshot(str(ARTIFACTS / "map-la-focus.png"))
 
@@ -126,7 +126,9 @@ var b = net.body.nodes[id], r = (b.shape.radius || b.options.size) * net.getScal
 var ctx = document.querySelector('#cg-network canvas').getContext('2d'), k = window.devicePixelRatio || 1;
 function at(x, y) { var d = ctx.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data; return [d[0], d[1], d[2]]; }
 var ring = [];
-for (var dx = r + 1; dx <= r + 8; dx += 0.5) ring.push(at(p.x + dx, p.y));
+for (var dx = r + 1; dx <= r + 8; dx += 0.5) {
+  ring.push(at(p.x + dx, p.y), at(p.x - dx, p.y), at(p.x, p.y + dx), at(p.x, p.y - dx));
+}
 return {centre: at(p.x, p.y), ring: ring};
 """
 
@@ -148,7 +150,8 @@ def _ring_and_fill(driver: Any, node: str) -> tuple[bool, bool]:
 def test_rings_keep_the_kind_colour_and_survive_legend_clicks(browser: Any, pages: dict[str, Path]) -> None:
     _open(browser, pages["gaps"])
     node = browser.execute_script(
-        "return cg.data.nodes.filter(n => n.mark === 'gap' && n.kind === 'workforce-board')[0].id"
+        "return cg.data.nodes.filter(n => n.mark === 'gap' &&"
+        " cg.data.kinds.find(k => k.id === n.kind).shape === 'dot')[0].id"
     )
     browser.execute_script(
         "cg.network.moveTo({position: cg.network.getPosition(arguments[0]), scale: 2, animation: false})",
@@ -166,7 +169,9 @@ def test_rings_keep_the_kind_colour_and_survive_legend_clicks(browser: Any, page
     browser.find_element("css selector", '#cg-kinds button[data-kind="person"]').click()
     browser.execute_script("cg.search('port')")
     browser.find_element("id", "cg-reset").click()
-    assert browser.execute_script("return cg.visibleIds().length") == 81
+    assert browser.execute_script("return cg.visibleIds().length") == browser.execute_script(
+        "return cg.data.nodes.length"
+    )
     assert browser.execute_script("return cg.state()") == ""
     assert browser.execute_script("return cg.network.getSelectedNodes().length") == 0
 
@@ -175,11 +180,14 @@ def test_the_details_panel_lists_partners_that_move_the_view(browser: Any, pages
     _open(browser, pages["gaps"])
     browser.execute_script("cg.focus('la-oc-regional-consortium')")
     items = browser.find_elements("css selector", "#cg-info .cg-partners li")
-    degree = browser.execute_script("return cg.network.getConnectedNodes('la-oc-regional-consortium').length")
-    assert len(items) == degree == 32
+    degree = browser.execute_script(
+        "return cg.data.edges.filter(e => e.style !== 'suggested' &&"
+        " (e.from === 'la-oc-regional-consortium' || e.to === 'la-oc-regional-consortium')).length"
+    )
+    assert len(items) == degree > 20
     assert browser.execute_script(
         "return document.querySelector('#cg-info .cg-partners .cg-h').textContent"
-    ) == ("32 partners")
+    ) == (f"{degree} partners")
     first = items[0].find_element("css selector", "button")
     target, name = first.get_attribute("data-partner"), first.text
     assert name and items[0].find_element("css selector", ".cg-rel").text.strip()
@@ -233,8 +241,10 @@ def test_phone_width_folds_the_sidebar_and_keeps_tables_readable(
     browser.save_screenshot(str(ARTIFACTS / "map-la-phone.png"))
     _open(browser, pages["report"], width=420, height=900)
     assert browser.execute_script("return document.documentElement.scrollWidth") <= inner + 1
-    height = browser.execute_script("return document.querySelector('table.connectors').offsetHeight")
-    assert height < 3000, height
+    rows = browser.execute_script(
+        "return [...document.querySelectorAll('table.connectors tbody tr')].map(r => r.offsetHeight)"
+    )
+    assert rows and max(rows) < 420, rows  # one card per connector, each a few lines
     browser.save_screenshot(str(ARTIFACTS / "report-la-phone.png"))
 
 
