@@ -382,10 +382,15 @@ def overview(
         text = f"{name} is the strongest connector"
         if failures:
             n = len(failures)
-            text += (
-                f"; {n} of the top {len(connectors)} are single points of failure whose loss would cut "
-                "several partners off, so their partners need a second link"
-            )
+            text += f"; {n} of the top {len(connectors)} are single points of failure"
+            first = next(iter(failures.values()))
+            lost = getattr(first, "cut_off", ())
+            if lost:
+                # Most important first: the one whose loss strands the most.
+                text += (
+                    f", the most critical being {first.label}: without it {len(lost)} entities lose every"
+                    " link to the rest, so they need a second partner"
+                )
         out.append(text + ".")
     gaps, na = coverage.get("gaps", 0) + value_chain.get("gaps", 0), coverage.get("unassessed", 0)
     na += value_chain.get("unassessed", 0)
