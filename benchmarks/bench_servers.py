@@ -9,11 +9,10 @@ server is started fresh on free 127.0.0.1 ports in a temporary directory (tests/
 then, as a user runs them:
 
 - push: `graphstore.push` of the whole graph in one streamed PUT into an empty server
-  (Virtuoso: Digest as dba on /sparql-graph-crud-auth; it cannot read gzip bodies, so push
-  sends it again plain), the same again (replacing what is there), and again in ten chunks
-  (`--chunk`: a DELETE, then POSTs);
+  (Virtuoso: Digest as dba on /sparql-graph-crud-auth), the same again (replacing what is
+  there), and again in ten chunks (`--chunk`: a DELETE, then POSTs);
 - read back: the graph as an edition, by Graph Store GET (`--store`) and, up to
-  --constructed-up-to triples, by CONSTRUCT in ordered pages of 10,000 (`--endpoint` alone);
+  --constructed-up-to triples, by CONSTRUCT in pages of 10,000 (`--endpoint` alone);
 - every named query through `--endpoint` with `--default-graph`, best of three after a
   warm-up, beside the same query on the local Oxigraph engine; `same` says whether the
   server's rows equal the local ones.

@@ -30,10 +30,11 @@ class Store:
 
 @contextmanager
 def guarded_store(
-    check: Callable[[dict[str, str]], bool], challenge: str, fail_post: int = 0
+    check: Callable[[dict[str, str]], bool], challenge: str, fail_post: int = 0, reads_gzip: bool = False
 ) -> Iterator[Store]:
-    """A Graph Store that answers 401 with `challenge` unless `check(headers)`; it reads
-    gzip bodies, counts triples, and answers 413 to POST number `fail_post`."""
+    """A Graph Store that answers 401 with `challenge` unless `check(headers)`; it counts
+    triples, answers 413 to POST number `fail_post`, and with `reads_gzip` says it reads
+    gzip bodies (RFC 7694 `Accept-Encoding`)."""
     server_box: list[Store] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -63,6 +64,8 @@ def guarded_store(
             elif self.command == "DELETE":
                 store.triples = 0
             self.send_response(status)
+            if reads_gzip:
+                self.send_header("Accept-Encoding", "gzip")
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -97,7 +100,7 @@ def test_challenges_are_parsed_whatever_their_order() -> None:
 
 
 def test_basic_push_sends_the_password_only_after_the_challenge(la_graph: BuiltGraph) -> None:
-    with guarded_store(_basic("ana", "s3cret"), 'Basic realm="team"') as store:
+    with guarded_store(_basic("ana", "s3cret"), 'Basic realm="team"', reads_gzip=True) as store:
         result = CliRunner(env={"CLUSTERGRAPH_PASSWORD": "s3cret"}).invoke(
             main, ["push", str(GRAPH_DIR), "--endpoint", store.url, "--user", "ana"]
         )
@@ -107,7 +110,15 @@ def test_basic_push_sends_the_password_only_after_the_challenge(la_graph: BuiltG
         # HEAD without, HEAD with (the challenge is met before the body goes), then one PUT
         assert methods == [("HEAD", False), ("HEAD", True), ("PUT", True)]
         assert store.triples == len(la_graph)
-        assert store.seen[-1][2]["content-encoding"] == "gzip"
+        assert store.seen[-1][2]["content-encoding"] == "gzip"  # it said it reads gzip
+
+
+def test_no_gzip_unless_the_server_says_it_reads_it(la_graph: BuiltGraph) -> None:
+    with guarded_store(lambda h: True, 'Basic realm="team"') as store:
+        result = CliRunner().invoke(main, ["push", str(GRAPH_DIR), "--endpoint", store.url])
+        assert result.exit_code == 0, result.output
+        assert "content-encoding" not in store.seen[-1][2]
+        assert store.triples == len(la_graph)
 
 
 def test_a_token_is_sent_as_bearer_from_the_environment() -> None:

@@ -669,7 +669,11 @@ def query_cmd(
     metavar="N",
     help="Clear the graph, then send it in POSTs of N triples (for servers that cap a request's size).",
 )
-@click.option("--no-gzip", is_flag=True, help="Send the N-Triples uncompressed.")
+@click.option(
+    "--no-gzip",
+    is_flag=True,
+    help="Never gzip the N-Triples (they are gzipped only where the server says it reads gzip).",
+)
 @click.option(
     "--timeout", type=float, default=120.0, show_default=True, help="Server timeout per request, s."
 )

@@ -95,9 +95,10 @@ def _write(triples: Iterable[ox.Triple] | None, store: ox.Store, f: BinaryIO, co
     return f.tell()
 
 
-# Answers to a gzip body from a server that cannot read one (Virtuoso answers 500, others 415
-# or 400): the same body is sent again uncompressed, and later bodies go uncompressed.
-_NO_GZIP = (400, 415, 500, 501)
+# A body is gzipped only where the server said it reads gzip (RFC 7694: `Accept-Encoding` on
+# its answer to the HEAD). Guessing is not safe: Virtuoso answers a gzip body with HTTP 500
+# and, for a big one, holds its locks long after. A 415 with that header is also honoured.
+_UNSUPPORTED_MEDIA = 415
 
 
 def push(
@@ -115,14 +116,15 @@ def push(
     `endpoint` is the server's Graph Store address, e.g. `http://localhost:7878/store`
     for Oxigraph, `http://localhost:8890/sparql-graph-crud-auth` for Virtuoso or
     `http://localhost:3030/ds/data` for Fuseki. The N-Triples are streamed from a
-    temporary file, gzipped when the server accepts it (`compress`).
+    temporary file, gzipped when the server says it reads gzip (RFC 7694) and `compress`.
 
     `chunk`: for servers that cap a request's size, the graph is cleared (DELETE) and then
     sent in POSTs of at most `chunk` triples; if one fails, the message says how many
     triples the server holds and that the same push, run again, replaces them.
-    `auth` (an `auth.Credentials`) answers the server's Basic or Digest challenge, which is
-    learnt with a HEAD request before any triple is sent. Connection refused, HTTP errors,
-    timeouts and refused passwords raise a QueryError with a plain message.
+    `auth` (an `auth.Credentials`) answers the server's Basic or Digest challenge; a HEAD
+    request before any triple is sent meets the challenge and learns whether gzip is read.
+    Connection refused, HTTP errors, timeouts and refused passwords raise a QueryError with a
+    plain message.
     """
     from .auth import send
     from .progressbar import bar
@@ -134,10 +136,9 @@ def push(
         raise UsageError(f"`chunk` must be a positive number of triples, not {chunk}", param="chunk")
     url = graph_store_url(endpoint, graph_iri)
     shown = redact(endpoint)
-    if auth is not None:
-        _learn_challenge(url, auth, timeout)
+    accepts = _head(url, auth, timeout)
     total = len(graph)
-    use_gzip = [compress]
+    use_gzip = [compress and "gzip" in accepts]
     status = [0]
 
     def upload(method: str, triples: list[ox.Triple] | None, f: BinaryIO, bar_bytes: bool) -> None:
@@ -152,7 +153,7 @@ def push(
                 with bar(shown_total, f"pushing {total:,} triples", min_total=PROGRESS_BYTES) as advance:
                     resp = send(url, method, _Upload(f, advance), headers, auth, timeout)
             except HTTPError as exc:
-                if use_gzip[0] and exc.status in _NO_GZIP:
+                if use_gzip[0] and exc.status == _UNSUPPORTED_MEDIA:
                     use_gzip[0] = False
                     continue
                 raise
@@ -188,17 +189,20 @@ def push(
 PROGRESS_BYTES = 16 * 2**20
 
 
-def _learn_challenge(url: str, auth: Auth, timeout: float) -> None:
-    """A HEAD of the graph, so a password challenge is met before the body is sent (a body
-    sent to a 401 would be sent twice, and a wrong password would cost the whole upload)."""
+def _head(url: str, auth: Auth | None, timeout: float) -> str:
+    """A HEAD of the graph before any triple is sent: it meets a password challenge (a body
+    sent to a 401 would be sent twice, and a wrong password would cost the whole upload), and
+    returns the content codings the server says it reads in requests (`Accept-Encoding`)."""
     from .auth import send
 
     try:
-        send(url, "HEAD", None, {}, auth, timeout)
+        resp = send(url, "HEAD", None, {}, auth, timeout)
     except HTTPError as exc:
         if exc.status == 0:  # no answer at all: connection refused, timeout
             raise
         # 404 (no such graph yet), 405 (no HEAD): the server answered, which is all we wanted.
+        resp = exc.response  # type: ignore[assignment]
+    return resp.header("Accept-Encoding").lower() if resp is not None else ""
 
 
 def _clear(url: str, auth: Auth | None, timeout: float) -> None:
