@@ -204,8 +204,13 @@ def _spans(G: nx.Graph, d: Dates) -> tuple[dict[Hashable, Span], dict[tuple[Hash
         if kind != "cluster" and (sid in d.starts or sid in d.ends):
             own[v] = Span(d.starts.get(sid), d.ends.get(sid))
     links: dict[tuple[Hashable, Hashable], _Link] = {}
+    always = _Link([Span(None)])  # shared by every undated link between undated ends
     for a, b, data in G.edges(data=True):
-        links[(a, b)] = _link_span(data, d, own.get(a), own.get(b))
+        ends_a, ends_b = own.get(a), own.get(b)
+        if ends_a is None and ends_b is None and not data.get("partnerships"):
+            links[(a, b)] = always  # no partnership record: its relations carry no date
+        else:
+            links[(a, b)] = _link_span(data, d, ends_a, ends_b)
     nodes: dict[Hashable, Span] = {}
     firsts: dict[Hashable, list[str]] = defaultdict(list)
     undated: set[Hashable] = set()
