@@ -16,9 +16,13 @@ from clustergraph.builder import build
 from clustergraph.loader import load
 from clustergraph.vocab import DEFAULT_BASE
 
-# Any Unicode a person might type: no surrogates, no control characters (refused by the loader).
+# Any Unicode a person might type: no surrogates, no control characters and, in a name, no
+# bidirectional embedding or isolate controls (U+202A-202E, U+2066-2069): the loader refuses them.
 NAME = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")),
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc"),
+        blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    ),
     min_size=1,
     max_size=40,
 ).filter(lambda s: s.strip() != "")
