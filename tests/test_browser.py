@@ -77,10 +77,10 @@ def test_map_draws_every_node_from_disk_offline(browser: Any, pages: dict[str, P
     _open(browser, pages["map"])
     took = time.perf_counter() - started
     data_nodes = browser.execute_script("return cg.data.nodes.length")
-    assert data_nodes == 128
+    assert data_nodes == 139
     drawn = browser.execute_script("return Object.keys(cg.network.getPositions()).length")
     assert drawn == data_nodes == _visible(browser)
-    assert browser.execute_script("return cg.network.body.edgeIndices.length") == 298
+    assert browser.execute_script("return cg.network.body.edgeIndices.length") == 334
     # Positions are ours: physics is off, nothing moved.
     assert browser.execute_script(
         "var n = cg.data.nodes[0], p = cg.network.getPosition(n.id); return [p.x === n.x, p.y === n.y]"
@@ -124,7 +124,7 @@ def test_search_and_filters_change_what_is_visible(browser: Any, pages: dict[str
     )
     shown = browser.execute_script("return cg.visibleIds().sort()")
     assert shown == serving and 0 < len(shown) < total
-    assert "la-biomed" in shown and "port-of-los-angeles" not in shown
+    assert "la-biomed" in shown and "spacex" not in shown
     assert browser.find_element(By.ID, "cg-count").text.startswith(f"{len(shown)} of {total}")
     browser.find_element(By.ID, "cg-reset").click()
     assert _visible(browser) == total
@@ -159,7 +159,7 @@ def test_names_never_cover_each_other_and_zooming_in_shows_more(browser: Any, pa
     )
     first = _names(browser)
     # The dense consortium hub would pile 30 names on each other; the page draws those that fit.
-    assert 20 <= len(first) < 128
+    assert 20 <= len(first) < 139
     assert _overlapping(first) == []
     assert all(b["x0"] >= 0 and b["x1"] <= width and b["y0"] >= 0 and b["y1"] <= height for b in first)
     # Nor is any other name written across the biggest dot, the consortium hub.
@@ -183,12 +183,10 @@ def test_names_never_cover_each_other_and_zooming_in_shows_more(browser: Any, pa
     # A search hit always gets its name, first, whatever else is around it.
     browser.find_element(By.ID, "cg-reset").click()
     box = browser.find_element(By.ID, "cg-search")
-    box.send_keys("el camino", Keys.ENTER)
+    box.send_keys("cerritos", Keys.ENTER)
     hit = _names(browser)
-    assert hit[0]["id"] == "el-camino-college" and _overlapping(hit) == []
-    spot = browser.execute_script(
-        "return cg.network.canvasToDOM(cg.network.getPosition('el-camino-college'))"
-    )
+    assert hit[0]["id"] == "cerritos-college" and _overlapping(hit) == []
+    spot = browser.execute_script("return cg.network.canvasToDOM(cg.network.getPosition('cerritos-college'))")
     assert hit[0]["x0"] <= spot["x"] <= hit[0]["x1"] and hit[0]["y0"] >= spot["y"]
     browser.find_element(By.ID, "cg-reset").click()
     _nothing_ran(browser)
@@ -291,7 +289,7 @@ def test_hostile_names_run_nothing_on_load_or_hover(browser: Any, pages: dict[st
 
 def test_report_opens_offline_with_its_map(browser: Any, pages: dict[str, Path]) -> None:
     _open(browser, pages["report"])
-    assert browser.execute_script("return Object.keys(cg.network.getPositions()).length") == 128
+    assert browser.execute_script("return Object.keys(cg.network.getPositions()).length") == 139
     for section in ("figures", "connectors", "matrix", "coverage", "suggestions", "events", "map"):
         assert browser.execute_script(f"return !!document.getElementById('{section}')")
     _nothing_ran(browser)

@@ -174,7 +174,7 @@ def test_cluster_filter_of_the_page_shows_what_cluster_selects(la_net: nx.Graph,
 
 def test_select_cluster_and_focus(la_net: nx.Graph) -> None:
     bio = select(la_net, cluster="bioscience")
-    assert "bioscience" in bio and "la-biomed" in bio and "port-of-los-angeles" not in bio
+    assert "bioscience" in bio and "la-biomed" in bio and "spacex" not in bio
     ego = select(la_net, focus="laedc", depth=1)
     assert set(ego) == {"laedc", *la_net["laedc"]}
     assert set(select(la_net, focus="laedc", depth=0)) == {"laedc"}
@@ -205,7 +205,7 @@ def test_map_command_writes_a_page_and_says_what(runner: Any, tmp_path: Path) ->
     result = runner.invoke(main, ["map", str(GRAPH_DIR), "-o", str(out), "--highlight", "connectors"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert f"wrote {out}: 128 nodes" in result.stderr
+    assert f"wrote {out}: 139 nodes" in result.stderr
     assert external_references(out.read_text("utf-8")) == []
     focus = runner.invoke(main, ["map", str(GRAPH_DIR), "-o", str(out), "--focus", "altasea", "--depth", "2"])
     assert focus.exit_code == 0, focus.output
@@ -250,7 +250,7 @@ def test_csv_export_writes_nodes_and_edges(runner: Any, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     nodes = list(csv.DictReader((out / "nodes.csv").open(encoding="utf-8")))
     edges = list(csv.DictReader((out / "edges.csv").open(encoding="utf-8")))
-    assert len(nodes) == 128 and len(edges) == 298
+    assert len(nodes) == 139 and len(edges) == 334
     assert list(nodes[0])[:4] == ["id", "label", "kind", "category"]
     assert {"betweenness", "pagerank", "why", "source_urls"} <= set(nodes[0])
     assert list(edges[0])[:4] == ["source", "target", "relations", "weight"]

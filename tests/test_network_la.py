@@ -51,19 +51,19 @@ def test_the_college_consortium_and_laedc_are_the_top_connectors(G: nx.Graph) ->
 
 def test_single_points_of_failure_in_the_la_clusters(G: nx.Graph) -> None:
     rows = connectors(G)
-    # AltaSea is the only link of its campus, the Port, its tenants and funders to the
-    # rest of the network (USC, a tenant, is the way out).
+    # AltaSea is the only link of its funders, its incubator partner and its own training
+    # programme to the rest of the network.
     altasea = _row(rows, "altasea")
-    assert altasea["articulation"] and altasea["cut_off"] == 9
-    assert "Port of Los Angeles" in altasea["why"] and "blue-economy" in altasea["why"]
-    # LA BioMed alone ties UCLA to the bioscience network.
-    biomed = _row(rows, "la-biomed")
-    assert biomed["articulation"] and "University of California, Los Angeles" in biomed["why"]
+    assert altasea["articulation"] and altasea["cut_off"] == 5
+    assert "Annenberg Foundation" in altasea["why"] and "blue-economy" in altasea["why"]
+    # UCLA now reaches the network through the Port too, so LA BioMed is no single point
+    # of failure; Pasadena City College still is, for its bioscience training partners.
+    assert not _row(rows, "la-biomed")["articulation"]
     # The seven workforce boards are now linked to each other through CCW too, so the
     # LA Basin planning unit is no longer their only tie.
     assert not _row(rows, "la-basin-regional-planning-unit")["articulation"]
-    # Pasadena City College's bioscience training partners (Caltech, USC) hang on it.
-    assert _row(rows, "pasadena-city-college")["articulation"]
+    pcc = _row(rows, "pasadena-city-college")
+    assert pcc["articulation"] and "Biotech Pathways Project" in pcc["why"]
     # A community college linked only through consortia is no single point of failure.
     assert not _row(rows, "cerritos-college")["articulation"]
 
@@ -71,7 +71,7 @@ def test_single_points_of_failure_in_the_la_clusters(G: nx.Graph) -> None:
 def test_cluster_filter_keeps_the_cluster_and_its_partners(G: nx.Graph) -> None:
     ids = {r["id"] for r in connectors(G, cluster="bioscience")}
     assert {"la-biomed", "biolabs", "ucla", "los-angeles-county", "cal-state-la-biospace"} <= ids
-    assert "port-of-los-angeles" not in ids and "spacex" not in ids
+    assert "spacex" not in ids and "port-of-long-beach" not in ids
 
 
 def test_without_laedc_cuts_off_the_aerospace_policy_actors(G: nx.Graph) -> None:
@@ -95,14 +95,16 @@ def _coverage(result: dict, cluster: str, asset: str) -> dict:
 
 
 def test_la_coverage_gaps(la_gaps: dict) -> None:
-    # No workforce board or labour programme is tied to the blue economy; its college
-    # partners are USC, an AltaSea tenant, and (one link further) Pasadena City College.
-    for asset in ("workforce-board", "labor-program"):
-        assert not _coverage(la_gaps, "blue-economy", asset)["has"]
-    assert _coverage(la_gaps, "blue-economy", "college-partner")["entities"] == [
-        "pasadena-city-college",
-        "usc",
-    ]
+    # No workforce board is tied to the blue economy; its colleges include USC (a tenant)
+    # and Santa Monica College (a workforce programme with AltaSea), its labour programmes
+    # AltaSea's Ocean Career Pathways and the longshore union's training.
+    assert not _coverage(la_gaps, "blue-economy", "workforce-board")["has"]
+    assert {"usc", "santa-monica-college"} <= set(
+        _coverage(la_gaps, "blue-economy", "college-partner")["entities"]
+    )
+    assert {"ilwu", "altasea-ocean-career-pathways"} <= set(
+        _coverage(la_gaps, "blue-economy", "labor-program")["entities"]
+    )
     assert _coverage(la_gaps, "blue-economy", "facility-incubator")["has"]
     # Bioscience has LA BioMed and Caltech, colleges (UCLA, Cal State LA, PCC ...) and two
     # training programmes (SBWIB's pre-apprenticeship, PCC's CIRM Bridges).
@@ -114,8 +116,8 @@ def test_la_coverage_gaps(la_gaps: dict) -> None:
         "pcc-cirm-bridges-program",
         "sbwib-bioscience-pre-apprenticeship",
     }
-    # Aerospace: five bills and four facilities (LA AFB, Armstrong, the C-17 plant, Space
-    # Park), but still no college.
+    # Aerospace: five bills, facilities (LA AFB, Armstrong, the C-17 plant, Plant 42 ...)
+    # and two colleges with aerospace programmes.
     assert set(_coverage(la_gaps, "aerospace", "policy-champion")["entities"]) == {
         "ab-427",
         "sb-1215-2016",
@@ -124,7 +126,10 @@ def test_la_coverage_gaps(la_gaps: dict) -> None:
         "acr-145-2018",
     }
     assert "los-angeles-air-force-base" in _coverage(la_gaps, "aerospace", "facility-incubator")["entities"]
-    assert not _coverage(la_gaps, "aerospace", "college-partner")["has"]
+    assert _coverage(la_gaps, "aerospace", "college-partner")["entities"] == [
+        "antelope-valley-college",
+        "el-camino-college",
+    ]
     # The boards serve the regional plan's priority sectors, but not the blue economy.
     boards = {r["cluster"] for r in la_gaps["coverage"] if r["asset"] == "workforce-board" and r["has"]}
     assert {"bioscience", "aerospace", "trade-logistics"} <= boards and "blue-economy" not in boards
@@ -134,7 +139,10 @@ def test_la_value_chain_cells(la_gaps: dict) -> None:
     cell = {(r["cluster"], r["stage"]): r for r in la_gaps["value_chain"]}
     assert "la-biomed-research-facility" in cell["bioscience", "research"]["assets"]
     assert "cal-state-la-biospace" in cell["bioscience", "design"]["assets"]  # incubation is design
-    assert cell["blue-economy", "export"]["assets"] == ["port-of-los-angeles"]  # a port exports
+    assert cell["blue-economy", "export"]["assets"] == [
+        "port-of-long-beach",
+        "port-of-los-angeles",
+    ]  # ports export
     # Aerospace builds (the C-17 plant, the companies) but nothing in the data exports.
     assert "boeing-c17-long-beach" in cell["aerospace", "build"]["assets"]
     assert cell["aerospace", "export"]["empty"]
@@ -160,8 +168,8 @@ def test_la_suggestions_pair_partners_of_a_shared_hub(la_gaps: dict) -> None:
         "California Institute of Technology"
         in pairs["pasadena-bioscience-collaborative", "pasadena-city-college"]["why"]
     )
-    # Two AltaSea tenants are not yet linked to each other.
-    assert ("ocean-exploration-trust", "southern-california-marine-institute") in pairs
+    # Goodwill and Northrop Grumman both work with Antelope Valley College's aerospace programme.
+    assert ("goodwill-southern-california", "northrop-grumman") in pairs
     # Two colleges of one consortium are not suggested: the consortium links them.
     assert ("cerritos-college", "citrus-college") not in pairs
     scores = [r["score"] for r in la_gaps["suggestions"]]
@@ -267,7 +275,7 @@ def test_cli_gaps_with_a_custom_rules_file(tmp_path: Path) -> None:
     rules.write_text("reach: 0\nassets:\n  port:\n    label: Port\n    match: [{category: port}]\n")
     doc = json.loads(_run("gaps", str(GRAPH_DIR), "--rules", str(rules), "--format", "json").output)
     assert {r["asset"] for r in doc["coverage"]} == {"port"}
-    assert _coverage(doc, "blue-economy", "port")["entities"] == ["port-of-los-angeles"]
+    assert _coverage(doc, "blue-economy", "port")["entities"] == ["port-of-long-beach", "port-of-los-angeles"]
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
         [
             ("id:bioscience", "cg:research", "3"),
             ("id:bioscience", "cg:design", "5"),
-            ("id:aerospace", "cg:build", "1"),
+            ("id:aerospace", "cg:build", "2"),
             ("id:aerospace", "cg:export", "0"),
         ],
     ),
@@ -43,11 +43,12 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
     ),
     "cluster-summary": (
         {},
-        33,
+        37,
         [
             ("id:aerospace", "cg:Policy", "5"),
-            ("id:aerospace", "cg:Facility", "4"),
-            ("id:blue-economy", "cg:Partnership", "7"),
+            ("id:aerospace", "cg:Facility", "6"),
+            ("id:aerospace", "cg:College", "2"),
+            ("id:blue-economy", "cg:Partnership", "12"),
         ],
     ),
     "disputed": (
@@ -70,7 +71,7 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
             ),
         ],
     ),
-    "clusters-without-college": ({}, 7, [("id:aerospace",), ("id:trade-logistics",)]),
+    "clusters-without-college": ({}, 6, [("id:construction",), ("id:trade-logistics",)]),
     "clusters-without-facility": ({}, 5, [("id:construction",), ("id:trade-logistics",)]),
     "clusters-without-workforce-board": ({}, 2, [("id:blue-economy",), ("id:fashion-apparel",)]),
     "events-by-year": (
@@ -80,7 +81,7 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
     ),
     "facilities": (
         {},
-        17,
+        20,
         [
             (
                 "id:biolabs-la-incubator",
@@ -112,7 +113,7 @@ EXPECTED: dict[str, tuple[dict[str, str], int, list[tuple[str, ...]]]] = {
             ("id:coe-labor-market-research", "research", "id:laedc-coe-research", "id:coeccc-ccw-collab"),
         ],
     ),
-    "partnership-counts": ({}, 43, [("id:altasea", "7", "7"), ("id:laedc", "6", "12")]),
+    "partnership-counts": ({}, 54, [("id:altasea", "9", "9"), ("id:laedc", "6", "12")]),
     "plan-progress": (
         {},
         4,
