@@ -192,3 +192,20 @@ def test_every_yaml_scalar_in_every_field_is_data_or_a_located_error(
     result = CliRunner().invoke(main, ["validate", str(d), "--no-shacl"])
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
+
+
+def test_a_query_file_beside_the_data_that_replaces_a_shipped_one_is_named(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The review's S08 relied on an override nobody saw; now `query` says which file it runs."""
+    import shutil
+
+    shutil.copytree(GRAPH_DIR, tmp_path / "region" / "graph")
+    (tmp_path / "region" / "queries").mkdir()
+    own = tmp_path / "region" / "queries" / "facilities.rq"
+    own.write_text("# title: Facilities\nSELECT ?f WHERE { ?f a cg:Facility }\n", encoding="utf-8")
+    result = runner.invoke(main, ["query", "facilities", str(tmp_path / "region" / "graph")])
+    assert result.exit_code == 0, result.output
+    assert f"{own}: note: this file beside the data replaces the shipped query 'facilities'" in result.stderr
+    plain = runner.invoke(main, ["query", "facilities", str(GRAPH_DIR)])
+    assert "replaces the shipped query" not in plain.stderr

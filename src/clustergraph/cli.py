@@ -603,7 +603,7 @@ def query_cmd(
     refused SERVICE, LOAD or update.
     """
     from .builder import open_graph, read_graph
-    from .querying import parse_query_text, resolve_query, run_query
+    from .querying import parse_query_text, resolve_query, run_query, shadowing_file
     from .results import display_rows, labels
 
     if inline is not None:
@@ -614,6 +614,8 @@ def query_cmd(
         raise UsageError("give a query name, a .rq file or -e TEXT (`clustergraph queries` lists the names)")
     else:
         q = resolve_query(name_or_file, data or "graph")
+        if shadowing_file(name_or_file, data or "graph") is not None:
+            note(f"{q.path}: note: this file beside the data replaces the shipped query '{name_or_file}'")
     from .vocab import unknown_terms
 
     for warning in unknown_terms(q.text):

@@ -118,6 +118,19 @@ def query_dirs(data: str | None = None) -> list[Path]:
     return dirs
 
 
+def shadowing_file(name: str, data: str | None = None) -> Path | None:
+    """The `.rq` file beside the data that replaces the shipped query `name`, if there is one.
+
+    A partner's data may come with a `queries/` folder; a file there named like a shipped
+    query is used instead of it, so the CLI says so.
+    """
+    dirs = query_dirs(data)
+    if len(dirs) < 2 or not (dirs[0] / f"{name}.rq").is_file():
+        return None
+    own = dirs[-1] / f"{name}.rq"
+    return own if own.is_file() else None
+
+
 def named_queries(data: str | None = None) -> dict[str, NamedQuery]:
     """Every named query by name, sorted by name."""
     found: dict[str, NamedQuery] = {}
