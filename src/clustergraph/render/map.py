@@ -526,7 +526,7 @@ def caption(data: Mapping[str, Any], what: str, built: str) -> str:
     text = f"{what}: {entities:,} entities and {links:,} links"
     if n_clusters:
         plural = "s" if n_clusters != 1 else ""
-        text += f", and {n_clusters} cluster{plural} (diamonds) with {spokes} membership links"
+        text += f", and {n_clusters} cluster{plural} (diamonds) with {spokes:,} membership links"
     text += (
         f". Links count {relations_preset_words(data.get('relations'))}."
         f" Colored by {colored}, sized by {size}. Click a dot for its partners and sources."
