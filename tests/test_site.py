@@ -110,6 +110,11 @@ def test_a_page_per_entity_with_turtle_and_jsonld_beside_it(sites: dict[str, Pat
     text = (site / "id" / "la-biomed.html").read_text("utf-8")
     assert "Also known as LA BioMed, Lundquist Institute, The Lundquist Institute" in text
     assert "Ranks " in text and "<svg" in text and "Copy id" in text
+    # A disputed value is shown beside the one the record keeps, with who gives it.
+    assert "this page uses Torrance; Carson according to" in text
+    assert "(sources disagree: see below)" in text
+    turtle = (site / "id" / "la-biomed.ttl").read_text("utf-8")
+    assert "Carson" in turtle  # the disputed values travel with the record
 
 
 def test_no_dead_internal_link_and_a_strict_policy_on_every_page(sites: dict[str, Path]) -> None:

@@ -32,6 +32,7 @@ SHOWN_ELSEWHERE = frozenset(
         SKOS + "inScheme",  # bookkeeping of the concept scheme, not a fact for a reader
         SKOS + "topConceptOf",
         SKOS + "notation",  # a cluster's notation is its id, shown under Identifier
+        CG + "disputed",  # under "Where the sources disagree"
         CG + "category",  # in the line that says what the record is
         CG + "inCluster",  # in the line of its clusters
     }
@@ -210,11 +211,38 @@ class Records:
         ]
         return sorted(facts, key=lambda f: (f.what != "description", f.what))
 
+    def disputes(self, rid: str) -> list[dict[str, Any]]:
+        """The other values sources give for the record's fields (`disputed` in the data):
+        {field, value, sources (ids), note}, in the order the data lists them."""
+        out = []
+        for node in sorted(self.values(rid, CG + "disputed")):
+            got: dict[str, list[str]] = defaultdict(list)
+            for t in self.by_subject.get(node, ()):
+                got[t.predicate.value].append(t.object.value)
+            out.append(
+                {
+                    "field": (got.get(CG + "field") or [""])[0],
+                    "value": (got.get(RDF + "value") or [""])[0],
+                    "sources": sorted(i for v in got.get(DCTERMS + "source", ()) if (i := self.id_of(v))),
+                    "note": (got.get(RDFS + "comment") or [""])[0],
+                }
+            )
+        return out
+
+    def _record_triples(self, rid: str) -> list[ox.Triple]:
+        """The record's triples and those of the nodes it owns (its disputed values)."""
+        triples = list(self.triples(rid))
+        for node in self.values(rid, CG + "disputed"):
+            triples.extend(self.by_subject.get(node, ()))
+        return triples
+
     def turtle(self, rid: str) -> bytes:
-        return ox.serialize(self.triples(rid), format=ox.RdfFormat.TURTLE, prefixes=vocab.prefixes(self.base))
+        return ox.serialize(
+            self._record_triples(rid), format=ox.RdfFormat.TURTLE, prefixes=vocab.prefixes(self.base)
+        )
 
     def jsonld(self, rid: str) -> bytes:
-        return ox.serialize(self.triples(rid), format=ox.RdfFormat.JSON_LD)
+        return ox.serialize(self._record_triples(rid), format=ox.RdfFormat.JSON_LD)
 
 
 def _short(url: str) -> str:

@@ -23,7 +23,7 @@ from ...network.resolve import _KIND_LABELS
 from ...network.resolve import _KIND_WORDS as _KIND_NAMES
 from ...network.views import actors, cluster_members
 from .._html import safe_url
-from .facts import Records, plan_items
+from .facts import Records, plan_items, predicate_words
 
 # Kinds in words (US spelling), singular and plural: the one table of kinds.
 _DC = "http://purl.org/dc/terms/"
@@ -150,6 +150,40 @@ def _pred(name: str) -> str:
 # ---------------------------------------------------------------- entity pages
 
 
+def disputes(site: Site, rid: str) -> list[dict[str, Any]]:
+    """Where sources disagree with a value the record keeps: the field, the value it keeps,
+    the other value and who gives it, and the note."""
+    out = []
+    for d in site.records.disputes(rid):
+        kept = site.records.values(rid, _FIELD_PREDICATES.get(d["field"], ""))
+        pred = _FIELD_PREDICATES.get(d["field"])
+        out.append(
+            {
+                "field": words(d["field"]),
+                "fact": predicate_words(pred) if pred else None,  # the line of facts it concerns
+                "kept": "; ".join(kept),
+                "value": d["value"],
+                "sources": [site.source_ref(x) for x in d["sources"]],
+                "note": d["note"],
+            }
+        )
+    return out
+
+
+# A disputed field's predicate, to show the value the record keeps beside the other one.
+_FIELD_PREDICATES = {
+    "city": "https://schema.org/addressLocality",
+    "name": "http://www.w3.org/2000/01/rdf-schema#label",
+    "since": "https://schema.org/startDate",
+    "started": "https://schema.org/startDate",
+    "date": "https://schema.org/startDate",
+    "until": "https://schema.org/endDate",
+    "description": _DC + "description",
+    "website": "http://xmlns.com/foaf/0.1/homepage",
+    "status": "https://w3id.org/clustergraph/ns#status",
+}
+
+
 def entity_page(site: Site, rid: str) -> dict[str, Any]:
     """An entity: what it is, its facts and sources, partners by relation, place in the network."""
     G, H = site.G, site.H
@@ -190,6 +224,7 @@ def entity_page(site: Site, rid: str) -> dict[str, Any]:
         "value_chain": list(d.get("value_chain") or ()),
         # Links to partners are listed under Partners, by relation, with their sources.
         "facts": site.records.facts(rid, safe_url, skip=set(H[rid])),
+        "disputes": disputes(site, rid),
         "sources": [site.source_ref(s) for s in site.records.sources(rid)],
         "partners": partners,
         "partner_count": H.degree(rid),
@@ -293,6 +328,7 @@ def cluster_page(site: Site, cid: str) -> dict[str, Any]:
         "label": site.label(cid),
         "iri": site.records.iri(cid),
         "facts": site.records.facts(cid, safe_url),
+        "disputes": disputes(site, cid),
         "sources": [site.source_ref(s) for s in site.records.sources(cid)],
         "members": [
             {
@@ -391,6 +427,7 @@ def plan_page(site: Site, pid: str) -> dict[str, Any]:
         "events": events,
         "stalled": not events and item["level"] != "plan",
         "facts": site.records.facts(pid, safe_url, shown={_DC + "isPartOf"}),  # isPartOf: the trail
+        "disputes": disputes(site, pid),
         "sources": [site.source_ref(s) for s in site.records.sources(pid)],
         "ttl": f"{pid}.ttl",
         "jsonld": f"{pid}.jsonld",
