@@ -191,3 +191,52 @@ def test_every_partnership_and_every_record_cites_a_source(la_graph: BuiltGraph)
              FILTER NOT EXISTS { ?x a cg:Source } }""",
     )
     assert unsourced == []
+
+
+def test_the_dataset_record_names_the_region_and_edition(la_graph: BuiltGraph) -> None:
+    found = rows(
+        la_graph,
+        """SELECT ?title ?region ?issued WHERE { ?d a dcat:Dataset ; dcterms:title ?title ;
+             dcterms:spatial ?region ; dcterms:issued ?issued ; prov:wasDerivedFrom id:progress-report-2017 }""",
+    )
+    assert found == [
+        ("Los Angeles County industry clusters and their partnerships", "Los Angeles County", "2017")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "value", "source"),
+    [
+        # The audit's corrections: the figure and date sources disagree on, both kept.
+        ("altasea-port-lease", "description", "$40 million", "altasea-future-ocean-blue"),
+        ("altasea-port-lease", "since", "2013-10", "callahan-altasea-2015"),
+        ("la-biomed", "city", "Carson", "cnsi-incubators-2021"),
+        ("la-biomed", "city", "West Carson", "harbor-ucla-wikipedia-mirror"),
+        (
+            "antelope-valley-college",
+            "district",
+            "Antelope Valley College District",
+            "avc-educational-master-plan-2013",
+        ),
+    ],
+)
+def test_disputed_values_keep_the_other_sources_figure(
+    la_graph: BuiltGraph, record: str, field: str, value: str, source: str
+) -> None:
+    assert ask(
+        la_graph,
+        f"""id:{record} cg:disputed ?d . ?d cg:field "{field}" ; rdf:value ?v ; dcterms:source id:{source} .
+            FILTER(CONTAINS(?v, "{value}"))""",
+    )
+
+
+def test_the_audits_name_corrections(la_graph: BuiltGraph) -> None:
+    assert ask(la_graph, 'id:south-bay-wdb rdfs:label "South Bay Workforce Investment Board"')
+    assert ask(la_graph, 'id:pacific-gateway-wdb schema:areaServed "Cities of Long Beach and Signal Hill"')
+    assert ask(
+        la_graph, 'id:antelope-valley-college cg:district "Antelope Valley Community College District"'
+    )
+    assert ask(
+        la_graph,
+        'id:altasea-port-lease schema:startDate "2013-12-17"^^xsd:date ; cg:member id:rockefeller-philanthropy-advisors',
+    )
