@@ -26,7 +26,7 @@ test: $(STAMP)
 # Benchmarks never run in `make test`; pick sizes with e.g. `make bench SIZES=S,M`.
 # Then every named query, timed alone on Oxigraph and rdflib (QUERY_SIZES entities), and push,
 # read-back and every named query on real Oxigraph and Virtuoso servers (SERVER_SIZES).
-SIZES ?= S,M,L
+SIZES ?= S,M,50K,L
 SERVER_SIZES ?= S,M
 QUERY_SIZES ?= 5700,20000
 RDFLIB_TIMEOUT ?= 30

@@ -166,9 +166,9 @@ def communities(G: nx.Graph, resolution: float = 1.0, seed: int = 0) -> Communit
     H = actors(G)
     linked = [v for v in H if H.degree(v) > 0]
     unlinked = tuple(v for v in H if H.degree(v) == 0)
-    groups = _leiden(H.subgraph(linked), linked, resolution, seed)
+    groups = _leiden(H, linked, resolution, seed)  # H's links are all between linked entities
     number = {v: i for i, group in enumerate(groups, 1) for v in group}
-    modularity = nx.community.modularity(H.subgraph(linked), groups, resolution=resolution) if groups else 0.0
+    modularity = _modularity(H, number, resolution) if groups else 0.0
     tagged = _tagged(H, linked)
     rows = tuple(_row(H, i, group, number, tagged) for i, group in enumerate(groups, 1))
     fits = _fits(H, tagged, number, rows)
@@ -218,6 +218,26 @@ def _leiden(H: nx.Graph, nodes: Sequence[Hashable], resolution: float, seed: int
             groups.append(sorted((nodes[part[i]] for i in piece), key=_key))
     groups.sort(key=lambda grp: (-len(grp), _key(grp[0])))
     return groups
+
+
+def _modularity(H: nx.Graph, number: Mapping[Hashable, int], resolution: float) -> float:
+    """Newman's modularity of the partition `number` (linked entities only), as
+    `networkx.community.modularity` computes it (links weighted by their
+    ``weight``), in one pass over the links (NetworkX's walk of subgraph views
+    took 2 s at 50,000 entities)."""
+    inside: Counter[int] = Counter()
+    degree: Counter[int] = Counter()
+    m = 0.0
+    for a, b, w in H.edges(data="weight", default=1):
+        m += w
+        ca, cb = number[a], number[b]
+        degree[ca] += w
+        degree[cb] += w
+        if ca == cb:
+            inside[ca] += w
+    if not m:
+        return 0.0
+    return sum(inside[c] / m - resolution * (degree[c] / (2 * m)) ** 2 for c in degree)
 
 
 def _key(v: Hashable) -> tuple[str, str]:

@@ -12,7 +12,7 @@ import networkx as nx
 from ..errors import UsageError, did_you_mean
 from ..progressbar import ANALYSIS_FROM_NODES, stages
 from ..rows import Row
-from .centrality import betweenness, constraint, effective_size, pagerank
+from .centrality import betweenness, constraint, effective_size, pagerank, shared_igraph
 from .kinds import SECTORS
 from .views import actors, in_cluster
 
@@ -116,12 +116,17 @@ def brokerage(G: nx.Graph, group: str = "sector") -> dict[Hashable, dict[str, in
 
 def _brokerage(
     G: nx.Graph, group: str = "sector"
-) -> tuple[dict[Hashable, dict[str, int]], dict[Hashable, Counter[tuple[str, str]]]]:
-    """Roles, and per entity the open partner pairs by pair of different sectors."""
+) -> tuple[dict[Hashable, dict[str, int]], dict[Hashable, Counter[tuple[str, str]]], dict[Hashable, int]]:
+    """Roles, per entity the open partner pairs by pair of different sectors, and
+    per entity its triangles (linked partner pairs, found on the way)."""
     sector = {v: G.nodes[v].get(group) for v in G}
     nbrs = {v: set(G[v]) for v in G}
+    # Each linked pair once: a ahead of b in `_order_key` order (ranks compared,
+    # not keys rebuilt per pair: this loop is the cost of brokerage on a big network).
+    rank = {v: i for i, v in enumerate(sorted(G, key=_order_key))}
     out: dict[Hashable, dict[str, int]] = {}
     bridges: dict[Hashable, Counter[tuple[str, str]]] = {}
+    triangles: dict[Hashable, int] = {}
     for v in G:
         gv = sector[v]
         counts = Counter(sector[w] for w in nbrs[v])
@@ -139,20 +144,26 @@ def _brokerage(
         for x, sa in enumerate(kinds):
             for sb in kinds[x + 1 :]:
                 mix[(str(sa), str(sb))] = counts[sa] * counts[sb]
-        for a in nbrs[v]:
-            for b in nbrs[a] & nbrs[v]:
-                if _before(a, b):
+        mine = nbrs[v]
+        linked = 0
+        for a in mine:
+            ra = rank[a]
+            for b in nbrs[a] & mine:
+                if ra < rank[b]:
+                    linked += 1
                     sa, sb = sector[a], sector[b]
                     roles[_role(gv, sa, sb)] -= 1
                     if sa != sb:
                         mix[tuple(sorted((str(sa), str(sb))))] -= 1  # type: ignore[index]
         out[v] = roles
         bridges[v] = +mix
-    return out, bridges
+        # A self-loop is not a triangle (as in nx.triangles); projections have none.
+        triangles[v] = nx.triangles(G, v) if v in mine else linked
+    return out, bridges, triangles
 
 
-def _before(a: Hashable, b: Hashable) -> bool:
-    return (type(a).__name__, str(a)) < (type(b).__name__, str(b))
+def _order_key(v: Hashable) -> tuple[str, str]:
+    return (type(v).__name__, str(v))
 
 
 def _role(gv: Any, ga: Any, gb: Any) -> str:
@@ -346,18 +357,18 @@ def connectors(
     H = actors(G)
     if len(H) == 0:
         return []
-    steps = ("betweenness", "PageRank", "constraint", "effective size", "brokerage", "articulation")
-    with stages("connectors", steps, show=len(H) >= ANALYSIS_FROM_NODES) as stage:
+    steps = ("betweenness", "PageRank", "constraint", "brokerage", "effective size", "articulation")
+    with stages("connectors", steps, show=len(H) >= ANALYSIS_FROM_NODES) as stage, shared_igraph():
         stage("betweenness")
         btw = betweenness(H, k=k, seed=seed, backend=backend)
         stage("PageRank")
         pr = pagerank(H, backend=backend)
         stage("constraint")
         con = constraint(H, backend=backend)
-        stage("effective size")
-        eff = effective_size(H)
         stage("brokerage")
-        roles, bridges = _brokerage(H)
+        roles, bridges, triangles = _brokerage(H)
+        stage("effective size")
+        eff = effective_size(H, triangles)
         stage("articulation")
         cuts = _articulation(H)
     cut = cuts.cut
@@ -409,10 +420,11 @@ def _why(
     deg = row["degree"]
     if deg == 0:
         return "no partner in the network: isolated"
-    seen = {H.nodes[w].get("sector") for w in H[v]}
+    data, partners = H.nodes, H.adj[v]  # looked up once: this runs for every entity
+    seen = {data[w].get("sector") for w in partners}
     sectors = [s for s in SECTORS if s in seen]
-    own = H.nodes[v].get("clusters") or []
-    theirs = Counter(c for w in H[v] for c in H.nodes[w].get("clusters") or () if c not in own)
+    own = data[v].get("clusters") or []
+    theirs = Counter(c for w in partners for c in data[w].get("clusters") or () if c not in own)
     text = f"{deg} partner{'s' if deg != 1 else ''} in {_and(sectors)}"
     if own:
         text += f"; in the {_and(list(own))} cluster{'s' if len(own) > 1 else ''}"

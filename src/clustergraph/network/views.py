@@ -71,10 +71,17 @@ def cluster_members(G: nx.Graph, reach: int = 1) -> dict[str, set[str]]:
                     core[c].add(x)
     if reach <= 0:
         return dict(core)
+    # Each member's non-cluster neighbours once, as a set: a hub in many clusters is
+    # then merged by C-level set unions, not re-filtered per cluster (at 50,000
+    # entities that filtering was most of `gaps`).
+    beside: dict[str, set[str]] = {}
     out: dict[str, set[str]] = {}
     for c, members in core.items():
         grown = set(members)
         for v in members:
-            grown.update(w for w in G[v] if kind.get(w) != "cluster")
+            near = beside.get(v)
+            if near is None:
+                near = beside[v] = {w for w in G[v] if kind.get(w) != "cluster"}
+            grown |= near
         out[c] = grown
     return out
