@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import shutil
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -51,3 +53,94 @@ def test_cluster_members_with_reach_adds_every_non_cluster_neighbour() -> None:
     for c, members in got.items():
         core = {v for v, cs in G.nodes(data="clusters") if c in cs and G.nodes[v]["kind"] != "cluster"}
         assert members == core | {w for v in core for w in G[v] if G.nodes[w]["kind"] != "cluster"}
+
+
+# ---------------------------------------------------------------- SHACL without the engine
+
+import pyoxigraph as ox  # noqa: E402
+
+from clustergraph.builder import build  # noqa: E402
+from clustergraph.errors import DataErrors  # noqa: E402
+from clustergraph.loader import load  # noqa: E402
+from clustergraph.shacl import check_shapes  # noqa: E402
+from clustergraph.vocab import CG, DEFAULT_BASE, RDFS  # noqa: E402
+
+from .conftest import GRAPH_DIR  # noqa: E402
+
+BAD_INPUTS = Path(__file__).parent / "bad_inputs"
+S = "https://schema.org/"
+
+
+def _both(graph, data) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
+    native = [str(p) for p in check_shapes(graph, data, engine=False)]
+    engine = [str(p) for p in check_shapes(graph, data, engine=True)]
+    return native, engine
+
+
+def test_shapes_checked_on_the_store_say_what_the_engine_says_on_eight_broken_constraints() -> None:
+    data = load(GRAPH_DIR)
+    graph = build(data)
+    store, base = graph.store, DEFAULT_BASE
+    laedc, ab427 = ox.NamedNode(base + "laedc"), ox.NamedNode(base + "ab-427")
+    for q in list(store.quads_for_pattern(laedc, ox.NamedNode(RDFS + "label"), None)):
+        store.remove(q)
+    for q in list(store.quads_for_pattern(ab427, ox.NamedNode(CG + "category"), None)):
+        store.remove(q)
+    store.add(ox.Quad(ab427, ox.NamedNode(CG + "category"), ox.Literal("ordinance")))
+    ucla, aero, altasea = (ox.NamedNode(base + n) for n in ("ucla", "aerospace", "altasea"))
+    event = ox.NamedNode(base + "altasea-groundbreaking")
+    store.add(ox.Quad(ucla, ox.NamedNode(RDFS + "label"), ox.Literal("")))
+    store.add(ox.Quad(aero, ox.NamedNode(S + "naics"), ox.Literal("33x")))
+    store.add(ox.Quad(altasea, ox.NamedNode("http://purl.org/dc/terms/identifier"), ox.Literal("second-id")))
+    store.add(ox.Quad(altasea, ox.NamedNode("http://www.w3.org/ns/org#subOrganizationOf"), aero))
+    store.add(ox.Quad(event, ox.NamedNode(S + "startDate"), ox.Literal("December 2017")))
+    store.add(ox.Quad(altasea, ox.NamedNode(S + "url"), ox.Literal("https://altasea.org")))
+    native, engine = _both(graph, data)
+    assert native == engine and len(native) == 8
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_shapes_checked_on_the_store_say_what_the_engine_says_on_randomly_mutated_data(seed: int) -> None:
+    """Objects of random triples swapped for wrong terms, or removed, as a foreign file might have them."""
+    data = load(GRAPH_DIR)
+    graph = build(data)
+    store = graph.store
+    rnd = random.Random(seed)
+    quads = sorted(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), key=str)
+    wrong = [
+        ox.Literal(""),
+        ox.Literal("x", language="en"),
+        ox.Literal("2019-13"),
+        ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ox.Literal("2019", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")),
+        ox.Literal("Not A Slug"),
+        ox.NamedNode("https://example.org/nowhere"),
+        ox.NamedNode(DEFAULT_BASE + "aerospace"),
+        ox.NamedNode(DEFAULT_BASE + "laedc"),
+        ox.BlankNode("b0"),
+    ]
+    for q in rnd.sample(quads, 60):
+        store.remove(q)
+        if rnd.random() < 0.7:
+            store.add(ox.Quad(q.subject, q.predicate, rnd.choice(wrong)))
+    native, engine = _both(graph, data)
+    assert native == engine and native
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in BAD_INPUTS.iterdir() if p.name != "expected.tsv"))
+def test_shapes_checked_on_the_store_say_what_the_engine_says_on_the_bad_input_corpus(
+    case: str, tmp_path: Path
+) -> None:
+    src = BAD_INPUTS / case
+    try:
+        data = load(src if src.is_dir() else _alone(src, tmp_path), cache=False)
+    except DataErrors:
+        return  # the loader's own answer, the same with either engine
+    native, engine = _both(build(data), data)
+    assert native == engine
+
+
+def _alone(src: Path, tmp_path: Path) -> Path:
+    (tmp_path / "data").mkdir()
+    shutil.copy(src, tmp_path / "data" / src.name)
+    return tmp_path / "data"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -66,13 +67,49 @@ def _rdflib_copy(graph: BuiltGraph) -> Any:
     return local
 
 
-def check_shapes(graph: BuiltGraph, data: Data | None = None, source: str | None = None) -> list[DataError]:
+def check_shapes(
+    graph: BuiltGraph, data: Data | None = None, source: str | None = None, engine: bool | None = None
+) -> list[DataError]:
     """Every SHACL violation of `graph` against the packaged shapes.
 
     Each problem points at the record's place in the YAML when `data` is given,
     else at `source` (the RDF file the graph was read from), else at the focus
     node's IRI; the message names the record either way.
+
+    A graph built from `data` is checked by `shapecheck` on the store (the same
+    answers, a tenth of the time); RDF from elsewhere by the SHACL engine.
+    `engine` forces one or the other.
     """
+    import rdflib
+
+    from . import shapecheck
+
+    if engine is None:
+        engine = data is None or not shapecheck.supported()
+    if engine:
+        found = list(_engine_results(graph))
+    else:
+        term = TermCache(rdflib_term).__getitem__
+        found = [
+            (r.focus.value, r.message or "does not conform", term(r.value))
+            for r in shapecheck.check(graph.store)
+        ]
+    problems: list[DataError] = []
+    for focus, message, value in found:
+        # A node named under a record's IRI (a disputed value: <record#disputed-0>) is that record's.
+        rid = focus.removeprefix(graph.base).split("#", 1)[0]
+        rec = data.by_id.get(rid) if data is not None else None
+        loc = rec.loc if rec is not None else Loc(source or f"<{focus}>")
+        if isinstance(value, rdflib.Literal) and str(value.datatype) == XSD_STRING:
+            value = rdflib.Literal(str(value))  # shown as written, whichever engine typed it
+        extra = f" (value {value.n3()})" if value is not None else ""
+        problems.append(DataError(loc, f"shape: {message} in '{rid}'{extra}"))
+    # The engines hand results back in no fixed order; sorted, a re-run prints the same.
+    return sorted(problems, key=lambda p: p.sort_key)
+
+
+def _engine_results(graph: BuiltGraph) -> Iterator[tuple[str, str, Any]]:
+    """(focus IRI, message, value as an rdflib term or None) of each result of the SHACL engine."""
     import rdflib
 
     validate, reads_store = _engine()
@@ -84,20 +121,9 @@ def check_shapes(graph: BuiltGraph, data: Data | None = None, source: str | None
         allow_warnings=True,
     )
     if conforms:
-        return []
+        return
     sh = rdflib.Namespace(SH)
-    problems: list[DataError] = []
     for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
         focus = str(results.value(result, sh.focusNode))
         message = str(results.value(result, sh.resultMessage) or "does not conform")
-        value = results.value(result, sh.value)
-        # A node named under a record's IRI (a disputed value: <record#disputed-0>) is that record's.
-        rid = focus.removeprefix(graph.base).split("#", 1)[0]
-        rec = data.by_id.get(rid) if data is not None else None
-        loc = rec.loc if rec is not None else Loc(source or f"<{focus}>")
-        if isinstance(value, rdflib.Literal) and str(value.datatype) == XSD_STRING:
-            value = rdflib.Literal(str(value))  # shown as written, whichever engine typed it
-        extra = f" (value {value.n3()})" if value is not None else ""
-        problems.append(DataError(loc, f"shape: {message} in '{rid}'{extra}"))
-    # The engines hand results back in no fixed order; sorted, a re-run prints the same.
-    return sorted(problems, key=lambda p: p.sort_key)
+        yield focus, message, results.value(result, sh.value)
