@@ -144,3 +144,32 @@ def _alone(src: Path, tmp_path: Path) -> Path:
     (tmp_path / "data").mkdir()
     shutil.copy(src, tmp_path / "data" / src.name)
     return tmp_path / "data"
+
+
+# ---------------------------------------------------------------- query: a default limit on long listings
+
+
+def test_query_limit_keeps_the_first_rows_and_counts_the_rest(runner) -> None:  # type: ignore[no-untyped-def]
+    from clustergraph.cli import main
+
+    every = runner.invoke(
+        main, ["query", "partners", str(GRAPH_DIR), "-p", "org=laedc", "--all", "--format", "tsv"]
+    )
+    some = runner.invoke(
+        main, ["query", "partners", str(GRAPH_DIR), "-p", "org=laedc", "--limit", "3", "--format", "tsv"]
+    )
+    assert every.exit_code == 0 and some.exit_code == 0, some.output
+    rows = every.stdout.splitlines()
+    assert some.stdout.splitlines() == rows[:4]  # the header and the first three rows, in order
+    assert f"{len(rows) - 4} more rows left out" in some.stderr
+
+
+def test_run_query_limit_counts_rows_left_out_on_both_engines() -> None:
+    from clustergraph.querying import named_queries, run_query
+
+    graph = build(load(GRAPH_DIR))
+    q = named_queries()["partners"]
+    for engine in ("oxigraph", "rdflib"):
+        whole = run_query(q, {"org": "laedc"}, graph=graph, engine=engine)
+        cut = run_query(q, {"org": "laedc"}, graph=graph, engine=engine, limit=2)
+        assert cut.rows == whole.rows[:2] and cut.left_out == len(whole.rows) - 2

@@ -129,7 +129,12 @@ def fail_on_data_errors(errors: Iterable[Any], what: str = "problem") -> None:
 
 # Library parameter -> the option that sets it: library messages name parameters,
 # and only the command line knows them as flags.
+#: Rows `clustergraph query` shows unless --limit or --all says otherwise: a listing of
+#: thousands of rows is read in a file, and turning them all into text is most of the time.
+QUERY_LIMIT = 1000
+
 FLAGS = {
+    "limit": "--limit",
     "depth": "--depth",
     "highlight": "--highlight",
     "endpoint": "--endpoint",
@@ -576,6 +581,14 @@ def queries_cmd(data: str, fmt: str | None) -> None:
 @click.option("--raw", is_flag=True, help="Show full IRIs instead of labels and prefixed names.")
 @click.option("--exit-status", is_flag=True, help="Exit 1 when an ASK is false or nothing matched.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Endpoint timeout, s.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=QUERY_LIMIT,
+    show_default=True,
+    help="Show at most N rows of a SELECT; a note says how many were left out.",
+)
+@click.option("--all", "all_rows", is_flag=True, help="Show every row (no --limit).")
 @graph_options
 @credential_options
 @handle_errors
@@ -591,6 +604,8 @@ def query_cmd(
     raw: bool,
     exit_status: bool,
     timeout: float,
+    limit: int,
+    all_rows: bool,
     default_graphs: tuple[str, ...],
     named_graphs: tuple[str, ...],
     user: str | None,
@@ -640,7 +655,15 @@ def query_cmd(
         remote = (
             make_remote(endpoint, default_graphs, named_graphs, user, token, timeout) if endpoint else None
         )
-        result = run_query(q, given, graph=graph, engine=engine, endpoint=remote, timeout=timeout)
+        result = run_query(
+            q,
+            given,
+            graph=graph,
+            engine=engine,
+            endpoint=remote,
+            timeout=timeout,
+            limit=None if all_rows else limit,
+        )
     if fmt == "turtle" and result.form != "graph":
         raise UsageError("--format turtle is for CONSTRUCT and DESCRIBE queries")
     if result.form == "ask" and fmt != "json":
@@ -657,6 +680,9 @@ def query_cmd(
         count = len(result.triples) if result.form == "graph" else len(result.rows)
         what = ("triple" if result.form == "graph" else "row") + ("" if count == 1 else "s")
         note(f"{count} {what} ({result.took * 1000:.0f} ms, {endpoint or engine})")
+        if result.left_out:
+            more = f"{result.left_out} more row{'s' if result.left_out != 1 else ''}"
+            note(f"{more} left out: --limit N shows up to N, --all shows every row")
     if exit_status and not result:
         sys.exit(1)
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -314,9 +315,13 @@ def run_query(
     engine: str = "oxigraph",
     endpoint: str | Remote | None = None,
     timeout: float = 60.0,
+    limit: int | None = None,
 ) -> Result:
     """Answer `q` on a built graph (with the chosen engine) or on a remote SPARQL endpoint
     (an address, or a `remote.Remote` with its graph selection and credentials).
+
+    With `limit`, a SELECT keeps its first `limit` rows and counts the others in
+    ``left_out`` (on Oxigraph they are counted without being turned into terms).
 
     A syntax error is a DataErrors pointing at the query's file:line:col (exit 1);
     a bad parameter or a refused query is a UsageError (exit 2); a remote failure a QueryError.
@@ -324,6 +329,8 @@ def run_query(
     import time
 
     started = time.perf_counter()
+    if limit is not None and limit < 0:
+        raise UsageError(f"`limit` must be 0 or more, not {limit}", param="limit")
     check_read_only(q, local=endpoint is None)
     given = dict(params or {})
     if endpoint is not None:
@@ -336,13 +343,16 @@ def run_query(
         bound = bind_params(q, resolve_ids(graph, q, given), graph.base)
         check_ids(graph, q, bound)
         if engine == "oxigraph":
-            result = _run_oxigraph(q, bound, graph)
+            result = _run_oxigraph(q, bound, graph, limit)
         elif engine == "rdflib":
             result = _run_rdflib(q, bound, graph)
         else:
             raise UsageError(f"unknown engine '{engine}' (engines: {', '.join(ENGINES)})")
+    rows, left = result.rows, result.left_out
+    if limit is not None and len(rows) > limit:
+        rows, left = rows[:limit], left + len(rows) - limit
     return Result(
-        result.form, result.vars, result.rows, result.boolean, result.triples, time.perf_counter() - started
+        result.form, result.vars, rows, result.boolean, result.triples, time.perf_counter() - started, left
     )
 
 
@@ -353,7 +363,9 @@ def _syntax_error(q: NamedQuery, message: str, line: int = 0, col: int = 0) -> D
 _OX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
 
-def _run_oxigraph(q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal], graph: BuiltGraph) -> Result:
+def _run_oxigraph(
+    q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal], graph: BuiltGraph, limit: int | None = None
+) -> Result:
     """Oxigraph, with the parameters as a VALUES block.
 
     pyoxigraph's `substitutions=` follows SEP-0007, which binds only variables the
@@ -364,7 +376,7 @@ def _run_oxigraph(q: NamedQuery, bound: Mapping[str, ox.NamedNode | ox.Literal],
     prefixes = vocab.prefixes(graph.base)
     text = with_values(q, bound)
     try:
-        return _oxigraph_result(graph.store.query(text, prefixes=prefixes))
+        return _oxigraph_result(graph.store.query(text, prefixes=prefixes), limit)
     except SyntaxError as exc:
         error = exc
         if bound:  # report the place in the text as written, not with VALUES added
@@ -386,7 +398,9 @@ def _evaluation_error(q: NamedQuery, engine: str, exc: BaseException) -> QueryEr
     return QueryError(f"{q.path}: the {engine} engine could not answer the query: {why}")
 
 
-def _oxigraph_result(answer: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples) -> Result:
+def _oxigraph_result(
+    answer: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, limit: int | None = None
+) -> Result:
     if isinstance(answer, ox.QueryBoolean):
         return Result("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
@@ -394,8 +408,10 @@ def _oxigraph_result(answer: ox.QueryBoolean | ox.QuerySolutions | ox.QueryTripl
         # A solution iterates its values in the order of the variables (None when
         # unbound); each distinct term is converted once (`TermCache`).
         convert = TermCache(term_from_ox).__getitem__
-        rows = tuple(tuple(map(convert, sol)) for sol in answer)
-        return Result("select", names, rows)
+        solutions = iter(answer)
+        rows = tuple(tuple(map(convert, sol)) for sol in islice(solutions, limit))
+        left = sum(1 for _ in solutions) if limit is not None else 0
+        return Result("select", names, rows, left_out=left)
     triples = tuple(
         (term_from_ox(t.subject), term_from_ox(t.predicate), term_from_ox(t.object)) for t in answer
     )

@@ -61,6 +61,7 @@ class Result:
     boolean: bool | None = None
     triples: tuple[tuple[Term, Term, Term], ...] = ()
     took: float = field(default=0.0, compare=False)
+    left_out: int = 0  #: rows of a SELECT past the `limit` asked for: counted, not kept
 
     def __bool__(self) -> bool:
         return bool(self.boolean) if self.form == "ask" else bool(self.rows or self.triples)
