@@ -245,14 +245,17 @@ def _command(name: str, argv: list[str], env: dict[str, str], repeat: int = 1) -
     """Wall time and peak memory of a whole command, the way a user runs it (best of `repeat`)."""
     best: dict[str, Any] = {}
     for _ in range(repeat):
-        started = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        if proc.stderr:
-            proc.stderr.close()
+        # stderr to a file, not a pipe: a command that warns more than a pipe holds
+        # (64 KiB: `validate` of generated data warns of every unsourced record)
+        # would block on it while we wait for it to end
+        with tempfile.TemporaryFile() as errors:
+            started = time.perf_counter()
+            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - started
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            errors.seek(0)
+            err = errors.read().decode(errors="replace")
         row = {
             "step": name,
             "seconds": round(seconds, 3),
