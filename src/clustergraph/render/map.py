@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..concepts import check_cluster, known_clusters
@@ -66,6 +67,12 @@ def relation_style(relations: Sequence[str]) -> str:
     A partnership outranks an initiative role, which outranks a policy role, an
     organisational tie (operator, member of, ...) and, last, cluster membership.
     """
+    return _relation_style(tuple(relations))
+
+
+@cache
+def _relation_style(relations: tuple[str, ...]) -> str:
+    # A few dozen distinct combinations recur over every link of a big network.
     families = {r.lower().split(":", 1)[0] for r in relations}
     if "partnership" in families:
         return "partnership"
