@@ -124,7 +124,10 @@ def test_shapes_checked_on_the_store_say_what_the_engine_says_on_randomly_mutate
         if rnd.random() < 0.7:
             store.add(ox.Quad(q.subject, q.predicate, rnd.choice(wrong)))
     native, engine = _both(graph, data)
-    assert native == engine and native
+    # The engine also reports, in its own words, what broke inside a nested shape
+    # (a disputed value): the default check hands any non-conforming graph to it.
+    assert native and set(native) <= set(engine)
+    assert [str(p) for p in check_shapes(graph, data)] == engine
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in BAD_INPUTS.iterdir() if p.name != "expected.tsv"))

@@ -76,24 +76,26 @@ def check_shapes(
     else at `source` (the RDF file the graph was read from), else at the focus
     node's IRI; the message names the record either way.
 
-    A graph built from `data` is checked by `shapecheck` on the store (the same
-    answers, a tenth of the time); RDF from elsewhere by the SHACL engine.
-    `engine` forces one or the other.
+    A graph built from `data` is checked by `shapecheck` on the store, a tenth of
+    the engine's time; only when it finds a problem does the SHACL engine run, so
+    the report is worded as it always was (the engine also reports what broke
+    inside a nested shape). RDF from elsewhere goes to the engine. `engine` True
+    forces the engine, False `shapecheck` alone (its own wording).
     """
     import rdflib
 
     from . import shapecheck
 
-    if engine is None:
-        engine = data is None or not shapecheck.supported()
-    if engine:
-        found = list(_engine_results(graph))
-    else:
+    found: list[tuple[str, str, Any]] | None = None
+    if engine is not True and (engine is False or (data is not None and shapecheck.supported())):
         term = TermCache(rdflib_term).__getitem__
-        found = [
-            (r.focus.value, r.message or "does not conform", term(r.value))
-            for r in shapecheck.check(graph.store)
-        ]
+        results = shapecheck.check(graph.store)
+        if not results:
+            return []
+        if engine is False:
+            found = [(r.focus.value, r.message or "does not conform", term(r.value)) for r in results]
+    if found is None:
+        found = list(_engine_results(graph))
     problems: list[DataError] = []
     for focus, message, value in found:
         # A node named under a record's IRI (a disputed value: <record#disputed-0>) is that record's.
