@@ -300,6 +300,7 @@ def source_options(f: Callable[..., Any]) -> Callable[..., Any]:
             kwargs["source"] = remote
         return f(*args, **kwargs)
 
+    wrapper = graph_options(credential_options(wrapper))  # listed last in --help
     for option in reversed(
         [
             click.option(
@@ -314,7 +315,7 @@ def source_options(f: Callable[..., Any]) -> Callable[..., Any]:
         ]
     ):
         wrapper = option(wrapper)
-    return credential_options(graph_options(wrapper))
+    return wrapper
 
 
 def make_remote(
