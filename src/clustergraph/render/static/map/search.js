@@ -10,7 +10,11 @@
   function focusNode(id) {
     if (!byId[id]) return;
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(1.2, network.getScale()), animation: false });
+    // The node and its partners in view, so every partner's name can be drawn; a hub with
+    // very many partners is centered instead, close enough to read.
+    var around = partnersOf(id).filter(function (p) { return !hiddenNode[p.id]; }).map(function (p) { return p.id; });
+    if (around.length && around.length <= 40) fitView([id].concat(around));
+    else network.focus(id, { scale: Math.max(1.2, network.getScale()), animation: false });
     info.replaceChildren(nodeDetails(byId[id], true));
     state.focus = id;
     saveState();
