@@ -102,11 +102,23 @@ class Remote:
         return send(self.url, "POST", body, headers, self.auth, self.timeout, max_bytes)
 
 
-def _parse_into(store: ox.Store, payload: bytes, content_type: str, where: str) -> int:
-    """Add the triples of `payload` to the default graph of `store`; return how many it held."""
-    fmt = ox.RdfFormat.from_media_type(content_type.split(";")[0].strip()) or ox.RdfFormat.N_TRIPLES
+def _format(content_type: str) -> ox.RdfFormat:
+    return ox.RdfFormat.from_media_type(content_type.split(";")[0].strip()) or ox.RdfFormat.N_TRIPLES
+
+
+def _bulk_into(store: ox.Store, payload: bytes, content_type: str, where: str) -> None:
+    """A whole graph (a Graph Store GET) into the default graph of `store`, by the bulk loader."""
     try:
-        triples = [q.triple for q in ox.parse(payload, format=fmt)]
+        store.bulk_load(payload, format=_format(content_type), to_graph=ox.DefaultGraph())
+    except (SyntaxError, ValueError) as exc:
+        raise QueryError(f"{where} sent triples that cannot be read: {exc}") from None
+
+
+def _parse_into(store: ox.Store, payload: bytes, content_type: str, where: str) -> int:
+    """Add the triples of a page to the default graph of `store`; return how many it held
+    (the offset of the next page counts them)."""
+    try:
+        triples = [q.triple for q in ox.parse(payload, format=_format(content_type))]
     except (SyntaxError, ValueError) as exc:
         raise QueryError(f"{where} sent triples that cannot be read: {exc}") from None
     store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
@@ -145,7 +157,7 @@ def read_remote(
                 remote.timeout,
                 MAX_GRAPH_BYTES,
             )
-            _parse_into(store, resp.body, resp.content_type, redact(url))
+            _bulk_into(store, resp.body, resp.content_type, redact(url))
             if progress:
                 progress(len(store))
         return BuiltGraph(store=store)
