@@ -36,19 +36,31 @@ __all__ = [
     "UsageError",
     "__version__",
     "build",
+    "communities",
     "connectors",
     "diff",
+    "export_records",
     "gaps",
+    "import_files",
+    "init_directory",
     "load",
     "named_queries",
     "open_edition",
     "open_graph",
+    "paths",
     "progress",
     "project",
     "push",
     "query",
+    "read_data",
     "read_graph",
+    "structure",
     "summary",
+    "to_pyvis",
+    "write_export",
+    "write_map",
+    "write_report",
+    "write_site",
 ]
 
 from .errors import ClusterGraphError, DataError, DataErrors, Loc, QueryError, UsageError
@@ -59,9 +71,15 @@ if TYPE_CHECKING:
     from .compare import diff
     from .edition import Edition, open_edition
     from .graphstore import push
+    from .importing import export_records, import_files
     from .loader import load
-    from .network import connectors, gaps, project, summary
+    from .network import communities, connectors, gaps, project, structure, summary
+    from .network.paths import paths
     from .querying import named_queries, query
+    from .readers import read_data
+    from .render import to_pyvis, write_export, write_map, write_report
+    from .render.site import write_site
+    from .starter import init_directory
     from .timeline import progress
 
 # Public name -> the module that implements it. Imported on first use, so
@@ -80,9 +98,21 @@ _HOME = {
     "gaps": "network",
     "project": "network",
     "summary": "network",
+    "communities": "network",
+    "structure": "network",
+    "paths": "network.paths",
     "diff": "compare",
     "progress": "timeline",
     "push": "graphstore",
+    "read_data": "readers",
+    "import_files": "importing",
+    "export_records": "importing",
+    "init_directory": "starter",
+    "write_map": "render",
+    "write_report": "render",
+    "write_export": "render",
+    "to_pyvis": "render",
+    "write_site": "render.site",
 }
 
 
