@@ -189,22 +189,31 @@ def _network_steps(graph: Any) -> None:
         rows = connectors(G)
     with _step("gaps"):
         gaps(G)
-    _structure_steps(graph, G)
+    structure = _structure_steps(graph, G)
     if not _has("clustergraph.render.map"):
         _skip("map", "clustergraph.render.map not there yet")
         return
     from clustergraph.render.map import map_data, map_html
 
     with _step("map") as row:
-        data = map_data(G, measures={r["id"]: r for r in rows}, connectors=rows[:10])
+        extra: dict[str, Any] = {}
+        if structure is not None:  # what `clustergraph map` adds: communities (cached), first years
+            from clustergraph.network.dated import first_years
+
+            found, known = structure
+            extra = {"communities": found.membership, "years": first_years(G, known)}
+        data = map_data(G, measures={r["id"]: r for r in rows}, connectors=rows[:10], **extra)
         row["html_mb"] = round(len(map_html(data, "benchmark", "The whole network")) / 1e6, 1)
 
 
-def _structure_steps(graph: Any, G: Any) -> None:
-    """Communities, the mixing measures and the network on a date, on the network the map draws."""
+def _structure_steps(graph: Any, G: Any) -> tuple[Any, Any] | None:
+    """Communities, the mixing measures and the network on a date, on the network the map draws.
+
+    Returns the communities and the dated facts, which the map step uses as `clustergraph map` does.
+    """
     if not _has("clustergraph.network.communities"):
         _skip("communities", "clustergraph.network.communities not there yet")
-        return
+        return None
     from clustergraph.network import communities, structure
     from clustergraph.network.dated import dates, network_at
 
@@ -214,8 +223,10 @@ def _structure_steps(graph: Any, G: Any) -> None:
     with _step("structure (E-I, assortativity, cores, helix)"):
         structure(G)
     with _step("network at a date (read dates + filter)") as row:
-        H = network_at(G, "2012", dates(graph))
+        known = dates(graph)
+        H = network_at(G, "2012", known)
         row["nodes"], row["edges"] = H.number_of_nodes(), H.number_of_edges()
+    return found, known
 
 
 # ---------------------------------------------------------------- the parent
