@@ -237,3 +237,16 @@ def test_path_at_a_date(dated: Path, runner) -> None:
         return len(json.loads(result.output)["paths"])
 
     assert hops("2016-08") == 0 and hops("2016-09") == 1
+
+
+def test_progress_at_a_date_counts_the_events_up_to_it(runner) -> None:
+    def events(*extra: str) -> list[dict]:
+        result = runner.invoke(main, ["progress", "graph", "--format", "json", *extra])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    now, then = events(), events("--at", "2017")
+    assert then and len(then) < len(now)
+    assert all(e["date"][:4] <= "2017" for e in then)
+    stalled_now, stalled_then = events("--stalled"), events("--stalled", "--at", "2017")
+    assert {r["id"] for r in stalled_now} <= {r["id"] for r in stalled_then}

@@ -224,6 +224,12 @@ def ctrl_c_stops_at_once() -> Iterator[None]:
 
 data_argument = click.argument("data", default="graph", type=click.Path(path_type=str))
 
+at_option = click.option(
+    "--at",
+    metavar="DATE",
+    help="The network as it stood that day (YYYY, YYYY-MM or YYYY-MM-DD); undated facts always count.",
+)
+
 
 def credential_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """`--user` and `--token` of every command that talks to a server; never a password."""
@@ -520,19 +526,21 @@ def diff_cmd(
     help="Count events per year and per plan item or cluster.",
 )
 @click.option("--stalled", is_flag=True, help="List the goals, strategies and actions no event advances yet.")
+@at_option
 @output_options
 @handle_errors
 @source_options
-def progress_cmd(data: str, by: str | None, stalled: bool, fmt: str | None) -> None:
+def progress_cmd(data: str, by: str | None, stalled: bool, at: str | None, fmt: str | None) -> None:
     """Progress over time: the events that advance the plan, by date; DATA may also be an RDF file."""
     from .edition import open_edition
     from .timeline import ProgressEvent, StalledItem
 
     with open_edition(data) as ed:
-        result = ed.progress()
+        result = ed.on(at).progress()
     if stalled:
         emit(result.stalled, fmt, StalledItem.shown())
-        note(f"{len(result.stalled)} plan items with no progress event yet")
+        by_then = f" by {at}" if at else " yet"
+        note(f"{len(result.stalled)} plan items with no progress event{by_then}")
     elif by:
         emit(result.by_year(by), fmt, ("year", by, "events"))
     else:
@@ -758,13 +766,6 @@ def _header(lines: Iterable[str]) -> None:
     for line in lines:
         echo(line)
     click.echo()
-
-
-at_option = click.option(
-    "--at",
-    metavar="DATE",
-    help="The network as it stood that day (YYYY, YYYY-MM or YYYY-MM-DD); undated facts always count.",
-)
 
 
 def _at_lines(G: Any) -> list[str]:

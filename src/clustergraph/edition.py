@@ -286,7 +286,7 @@ class Edition:
         """The plan's progress events and stalled items (`clustergraph.timeline.progress`), read once."""
         from .timeline import progress
 
-        return self._once(("progress",), lambda: progress(self.graph))
+        return self._once(("progress",), lambda: progress(self.graph, at=self.at))
 
 
 # ---------------------------------------------------------------- opening

@@ -91,9 +91,12 @@ def _local(graph: BuiltGraph, node: Any) -> str:
     return node.value.removeprefix(graph.base)
 
 
-def progress(graph: BuiltGraph) -> Progress:
+def progress(graph: BuiltGraph, at: str | None = None) -> Progress:
     """Every progress event with the plan item it advances, oldest first, and the
     actions (and strategies, goals) that no event advances yet.
+
+    With `at` (a date, see `clustergraph.network.dated`), only the events up to
+    that day count, so `stalled` is what no event had advanced by then.
 
     An event that advances a strategy or goal directly counts for it; one that
     advances an action counts for the action, its strategy and its goal. An
@@ -123,9 +126,20 @@ def progress(graph: BuiltGraph) -> Progress:
 
     events: list[ProgressEvent] = []
     advanced: set[str] = set()
+    on = None
+    if at is not None:
+        from .network.dated import Span, check_date
+
+        when = check_date(at)
+
+        def on(date: str) -> bool:
+            return Span(date or None).on(when)
+
     for q in store.quads_for_pattern(None, _A, ox.NamedNode(CG + "Event"), _DG):
         e = q.subject
         date = _one(store, e, _DATE)
+        if on is not None and not on(date):
+            continue
         targets = sorted(_local(graph, o) for o in _objects(store, e, _ADVANCES))
         for t in targets:
             advanced.update(x for x in chain(t).values() if x)

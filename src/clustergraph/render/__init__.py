@@ -273,11 +273,7 @@ def write_report(
         rows = ed.connectors(relations)
         result = ed.gaps(relations)
         plan = ed.progress()
-        events = plan.events
-        if ed.at is not None:  # as it stood that day: the events up to it
-            from ..network.dated import Span
-
-            events = [e for e in events if Span(str(e.get("date") or "") or None).on(ed.at)]
+        events = plan.events  # on a day's edition (`Edition.on`), the events up to that day
         advanced = sorted({a for e in events for a in e.get("advances") or ()})
         plan_labels = {a: name for a in advanced if (name := labels(graph, [graph.iri(a)]).get(graph.iri(a)))}
         failures = _failures(ed, relations, [r["id"] for r in rows[:top]])
