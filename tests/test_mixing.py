@@ -144,7 +144,7 @@ def test_la_structure_leaves_cluster_nodes_out():
 def test_cli_summary_prints_the_figures_and_the_organisation(runner):
     result = runner.invoke(main, ["summary", "graph", "--format", "table"])
     assert result.exit_code == 0, result.output
-    assert "How the ecosystem is organised" in result.output
+    assert "How the ecosystem is organized" in result.output
     assert "ei_sector" in result.output and "triple helix" in result.output
     doc = json.loads(runner.invoke(main, ["summary", "graph", "--format", "json"]).output)
     assert doc["figures"]["entities"] > 0 and doc["organised"]

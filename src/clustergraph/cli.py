@@ -1285,7 +1285,7 @@ def communities_cmd(
 @handle_errors
 @source_options
 def summary_cmd(data: str, per_entity: bool, at: str | None, relations: str, fmt: str | None) -> None:
-    """The ecosystem in figures, and how it is organised (sectors, clusters, core, triple helix)."""
+    """The ecosystem in figures, and how it is organized (sectors, clusters, core, triple helix)."""
     from .edition import open_edition
     from .network import mixing
 
@@ -1313,7 +1313,7 @@ def summary_cmd(data: str, per_entity: bool, at: str | None, relations: str, fmt
         return
     _header([*_at_lines(G), *info["sentences"]])
     emit(rows, fmt, ("figure", "value"))
-    _header(["", "How the ecosystem is organised"])
+    _header(["", "How the ecosystem is organized"])
     for line in shape.sentences:
         echo(line)
 

@@ -426,7 +426,7 @@ def structure_sentences(G: nx.Graph) -> list[str]:
     """The section "How the ecosystem is organised" in plain words (for `summary` and the report).
 
     >>> structure_sentences(nx.Graph())
-    ['The network has no links yet, so how it is organised cannot be told.']
+    ['The network has no links yet, so how it is organized cannot be told.']
     """
     return list(structure(G).sentences)
 
@@ -469,7 +469,7 @@ def mixing(G: nx.Graph) -> list[EntityMixing]:
 
 def _sentences(H: nx.Graph, s: Structure) -> list[str]:
     if H.number_of_edges() == 0:
-        return ["The network has no links yet, so how it is organised cannot be told."]
+        return ["The network has no links yet, so how it is organized cannot be told."]
     out = []
     ei = s.sector_ei
     counted = ei.external + ei.internal
