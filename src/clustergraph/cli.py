@@ -1034,6 +1034,13 @@ def _kb(size: int) -> str:
     show_default=True,
     help="What colors the nodes (the page's legend can switch).",
 )
+@click.option(
+    "--overview",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Open on the groups (clusters, communities), each opened on a click; auto: above 3,000 nodes.",
+)
 @at_option
 @_relations_option("all")
 @handle_errors
@@ -1053,6 +1060,7 @@ def map_cmd(
     embed: bool,
     fmt: str | None,
     relations: str,
+    overview: str,
 ) -> None:
     """Write an interactive, self-contained HTML map of the network (opens offline), or a picture of it."""
     from .edition import open_edition
@@ -1077,6 +1085,7 @@ def map_cmd(
             color=color,
             embed=embed,
             fmt=fmt,
+            overview=overview,
         )
     note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
 

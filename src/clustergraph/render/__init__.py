@@ -180,6 +180,7 @@ def write_map(
     color: str = "kind",
     embed: bool = False,
     fmt: str = "html",
+    overview: str = "never",
 ) -> Written:
     """Write the map of DATA (or of one cluster, or of one entity's neighborhood).
 
@@ -191,8 +192,10 @@ def write_map(
     position it had on the earlier map and what is new is placed near its partners
     and ringed. `embed` writes the map alone, without header or sidebar, for an
     iframe. `fmt` "svg" or "png" writes a static picture from the same positions.
+    `overview` ("auto", "always" or "never", see `map.wants_overview`): an HTML map
+    that opens on its groups (clusters, communities), each opened on a click.
     """
-    from .map import map_html
+    from .map import map_html, overview_data, overview_html, wants_overview
 
     if fmt not in ("html", "svg", "png"):
         raise UsageError(f"`fmt` must be html, svg or png, not '{fmt}'", param="fmt")
@@ -212,7 +215,9 @@ def write_map(
         page="embed" if embed else "map",
         with_title=True,
     )
-    if fmt == "html":
+    if fmt == "html" and wants_overview(data_, overview):
+        size = _write_html(output, overview_html(overview_data(data_), page_title))
+    elif fmt == "html":
         size = _write_html(output, map_html(data_, page_title, what))
     else:
         from .picture import write_picture

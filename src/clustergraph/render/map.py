@@ -571,3 +571,130 @@ def map_context(data: Mapping[str, Any], title: str, what: str, built: str | Non
 def map_html(data: Mapping[str, Any], title: str, what: str, built: str | None = None) -> str:
     """A complete, self-contained HTML page holding the map (title and texts are escaped)."""
     return render("map.html", **map_context(data, title, what, built))
+
+
+# `map --overview`: above this many nodes ("auto") the page opens on its groups.
+OVERVIEW_FROM = 3000
+OVERVIEW_CHOICES = ("auto", "always", "never")
+_MEMBER_GAP = 45.0  # px between the members of an opened group (a sunflower around its centre)
+
+
+def wants_overview(data: Mapping[str, Any], overview: str = "auto") -> bool:
+    """Whether the map of `data` (from `map_data`) opens on an overview.
+
+    "always", "never", or "auto": above `OVERVIEW_FROM` nodes.
+    """
+    if overview not in OVERVIEW_CHOICES:
+        raise UsageError(
+            f"`overview` must be one of {', '.join(OVERVIEW_CHOICES)}, not '{overview}'", param="overview"
+        )
+    return overview == "always" or (overview == "auto" and len(data["nodes"]) > OVERVIEW_FROM)
+
+
+def overview_data(data: Mapping[str, Any], seed: int = 0) -> dict[str, Any]:
+    """The map of `data` (from `map_data`) as an overview: one node per group, members on demand.
+
+    A group is an entity's first cluster (a cluster node is its own group), or, for an
+    entity in no cluster, its community of collaboration. Groups are sized by members and
+    linked by the links between their members (weight = number of links; cluster spokes
+    and suggested links do not count). Every entity is kept, as parallel arrays (ids,
+    names, group, kind, size) and its links as one flat array of index triples, so the
+    page's search still finds any entity and the browser builds vis objects only for the
+    groups a reader opens.
+    """
+    import networkx as nx
+
+    labels = {c["id"]: c["label"] for c in data["clusters"]}
+    for n in data["nodes"]:
+        if n["kind"] == "cluster":
+            labels.setdefault(n["id"], n["label"])
+    keys: list[str] = []
+    key_of: list[int] = []
+    index: dict[str, int] = {}
+    for n in data["nodes"]:
+        if n["kind"] == "cluster":
+            key = "cluster:" + n["id"]
+        elif n.get("clusters"):
+            key = "cluster:" + n["clusters"][0]
+        elif n.get("community") is not None:
+            key = f"community:{n['community']}"
+        else:
+            key = "none:"
+        if key not in index:
+            index[key] = len(keys)
+            keys.append(key)
+        key_of.append(index[key])
+    sizes = Counter(key_of)
+    at = {n["id"]: i for i, n in enumerate(data["nodes"])}
+    style_ids = [s["id"] for s in data["styles"]]
+    style_at = {s: i for i, s in enumerate(style_ids)}
+    links: list[int] = []
+    between: Counter[tuple[int, int]] = Counter()
+    for e in data["edges"]:
+        a, b = at[e["from"]], at[e["to"]]
+        links += (a, b, style_at[e["style"]])
+        if e["style"] in ("in-cluster", "suggested"):
+            continue
+        ga, gb = key_of[a], key_of[b]
+        if ga != gb:
+            between[min(ga, gb), max(ga, gb)] += 1
+    g = nx.Graph()
+    g.add_nodes_from(f"g{i:05d}" for i in range(len(keys)))
+    g.add_edges_from((f"g{a:05d}", f"g{b:05d}") for a, b in between)
+    pos = layout(g, seed)
+    # Far enough apart that an opened group's members (a disc about _MEMBER_GAP * sqrt(n)
+    # across) mostly keep clear of its neighbours.
+    widest = max((_MEMBER_GAP * math.sqrt(c) for c in sizes.values()), default=1.0)
+    scale = max(1.0, 2.2 * widest / 130.0)
+
+    def name(key: str) -> str:
+        what, _, rest = key.partition(":")
+        if what == "cluster":
+            return labels.get(rest, rest)
+        if what == "community":
+            return f"Community {rest}"
+        return "In no cluster or community"
+
+    groups = [
+        {
+            "id": key,
+            "label": name(key),
+            "count": sizes[i],
+            "x": round(pos[f"g{i:05d}"][0] * scale),
+            "y": round(pos[f"g{i:05d}"][1] * scale),
+        }
+        for i, key in enumerate(keys)
+    ]
+    aliases = {str(i): n["aliases"] for i, n in enumerate(data["nodes"]) if n.get("aliases")}
+    kind_at = {k["id"]: i for i, k in enumerate(data["kinds"])}
+    entities = len(data["nodes"])
+    return {
+        "page": data["page"],
+        "overview": {
+            "groups": groups,
+            "between": [x for (a, b), w in sorted(between.items()) for x in (a, b, w)],
+            "ids": [n["id"] for n in data["nodes"]],
+            "labels": [n["label"] for n in data["nodes"]],
+            "group": key_of,
+            "kind": [kind_at[n["kind"]] for n in data["nodes"]],
+            "value": [n["value"] for n in data["nodes"]],
+            "aliases": aliases,
+            "links": links,
+            "gap": _MEMBER_GAP,
+        },
+        "kinds": data["kinds"],
+        "styles": data["styles"],
+        "caption": (
+            f"The whole network: {entities:,} entities in {len(groups)} groups (clusters, and communities"
+            " of collaboration for entities in no cluster), sized by members and linked by the links"
+            " between them. Click a group to open it; search finds any entity."
+        ),
+    }
+
+
+def overview_html(data: Mapping[str, Any], title: str, built: str | None = None) -> str:
+    """A complete, self-contained HTML page holding the overview `data` (from `overview_data`)."""
+    built = built or built_at()
+    text = f"{data['caption']} Built {built}."
+    payload = {**data, "title": title, "caption": text, "built": built}
+    return render("map_overview.html", title=title, caption=text, payload=payload, page=data["page"])
