@@ -54,7 +54,7 @@ def _open_times(path: Path, loads: int) -> None:
     if missing:
         print(f"browser: skipped ({missing})")
         return
-    with chromium() as driver:
+    with chromium(page_load=600) as driver:
         for i in range(loads):
             started = time.perf_counter()
             driver.get(path.as_uri())

@@ -36,8 +36,8 @@ def browser_missing() -> str | None:
 
 
 @contextmanager
-def chromium(width: int = 1400, height: int = 1000) -> Iterator[Any]:
-    """A headless Chromium WebDriver that cannot reach any network."""
+def chromium(width: int = 1400, height: int = 1000, page_load: float = 30.0) -> Iterator[Any]:
+    """A headless Chromium WebDriver that cannot reach any network (`page_load`: seconds a page may take)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -74,7 +74,7 @@ def chromium(width: int = 1400, height: int = 1000) -> Iterator[Any]:
                 {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
             )
             driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": COUNT_DIALOGS})
-            driver.set_page_load_timeout(30)
+            driver.set_page_load_timeout(page_load)
             yield driver
         finally:
             driver.quit()

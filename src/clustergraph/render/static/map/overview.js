@@ -57,19 +57,29 @@
     layout: { improvedLayout: false, randomSeed: 0 },
     interaction: { hover: true, hideEdgesOnDrag: true, tooltipDelay: 80, keyboard: false },
     nodes: { shape: "dot", borderWidth: 1,
-             scaling: { min: 6, max: 60, label: { enabled: false } },
+             scaling: { min: 4, max: 18, label: { enabled: false } },
              font: { size: 11 } },
     edges: { smooth: false, selectionWidth: 1.5, color: { highlight: "#111", hover: "#111" } },
     groups: groupsStyle
   };
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  // Names and links of the groups at a size read at the whole-network zoom.
+  // Names and links of the groups keep one size on screen whatever the zoom (a group's
+  // name would otherwise be a wall of ink once the view is down among its members).
   network.fit({ animation: false });
   network.moveTo({ scale: network.getScale() * 0.9, animation: false });  // room for the outer names
-  var unit = 1 / Math.max(network.getScale(), 1e-6);
-  var FONT = Math.round(15 * unit);
-  nodes.update(groupNodes.map(function (n) { return { id: n.id, font: { size: FONT, color: "#111", strokeWidth: Math.round(4 * unit), strokeColor: "#ffffff" } }; }));
-  edges.update(groupEdges.map(function (e) { return { id: e.id, width: e.width * unit }; }));
+  var shownAt = 0;
+  function onScreen() {
+    var scale = network.getScale();
+    if (Math.abs(scale - shownAt) < 1e-9) return;
+    shownAt = scale;
+    var unit = 1 / Math.max(scale, 1e-6);
+    nodes.update(groupNodes.map(function (n) {
+      return { id: n.id, font: { size: 15 * unit, color: "#111", strokeWidth: 4 * unit, strokeColor: "#ffffff" } };
+    }));
+    edges.update(groupEdges.map(function (e) { return { id: e.id, width: e.width * unit }; }));
+  }
+  onScreen();
+  network.on("zoom", onScreen);
   timing.network = performance.now();
   var opened = {};        // group index -> true
   var linkAdded = new Uint8Array(ov.links.length / 3);
@@ -108,6 +118,8 @@
       if (linkAdded[q / 3]) continue;
       if (!opened[ov.group[L[q]]] || !opened[ov.group[L[q + 1]]]) continue;
       var st = data.styles[L[q + 2]];
+      // Cluster spokes (every member to its cluster) draw starbursts at this size, as on the big full map.
+      if (st.id === "in-cluster") continue;
       linkAdded[q / 3] = 1;
       links.push({ id: "l" + q, from: ov.ids[L[q]], to: ov.ids[L[q + 1]], color: st.colour, width: st.width });
     }
@@ -152,6 +164,7 @@
     if (!nodes.get(id).label) nodes.update({ id: id, label: ov.labels[e] });
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(1.2, network.getScale()), animation: false });
+    onScreen();
     info.replaceChildren(details(e));
     return id;
   }
@@ -208,6 +221,7 @@
     network.unselectAll();
     info.replaceChildren(infoHint.cloneNode(true));
     network.fit({ animation: false });
+    onScreen();
   network.moveTo({ scale: network.getScale() * 0.9, animation: false });  // room for the outer names
   });
   window.cg.search = function (text) { search.value = text; return runSearch(true); };
