@@ -80,6 +80,7 @@ def main() -> None:
     ap.add_argument(
         "--no-full", dest="full", action="store_false", help="Open only the overview, not the full map."
     )
+    ap.add_argument("--save", metavar="FILE", help="Keep a copy of the overview page here.")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
@@ -109,6 +110,8 @@ def main() -> None:
             "overview_data + overview_html", lambda: overview_html(overview_data(data), "benchmark")
         )
         ov.write_text(ov_body, "utf-8")
+        if args.save:
+            Path(args.save).write_text(ov_body, "utf-8")
         print(f"overview HTML size: {len(ov_body.encode()) / 1e6:.1f} MB")
         print("overview (--overview auto above 3,000 nodes):")
         _open_times(ov, args.loads)

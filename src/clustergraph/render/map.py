@@ -576,6 +576,7 @@ def map_html(data: Mapping[str, Any], title: str, what: str, built: str | None =
 # `map --overview`: above this many nodes ("auto") the page opens on its groups.
 OVERVIEW_FROM = 3000
 OVERVIEW_CHOICES = ("auto", "always", "never")
+_GROUP_LINKS = 6  # each group's strongest links to other groups drawn on the overview
 _MEMBER_GAP = 45.0  # px between the members of an opened group (a sunflower around its centre)
 
 
@@ -597,10 +598,10 @@ def overview_data(data: Mapping[str, Any], seed: int = 0) -> dict[str, Any]:
     A group is an entity's first cluster (a cluster node is its own group), or, for an
     entity in no cluster, its community of collaboration. Groups are sized by members and
     linked by the links between their members (weight = number of links; cluster spokes
-    and suggested links do not count). Every entity is kept, as parallel arrays (ids,
-    names, group, kind, size) and its links as one flat array of index triples, so the
-    page's search still finds any entity and the browser builds vis objects only for the
-    groups a reader opens.
+    and suggested links do not count; each group keeps its `_GROUP_LINKS` strongest).
+    Every entity is kept, as parallel arrays (ids, names, group, kind, size) and its
+    links as one flat array of index triples, so the page's search still finds any
+    entity and the browser builds vis objects only for the groups a reader opens.
     """
     import networkx as nx
 
@@ -638,6 +639,17 @@ def overview_data(data: Mapping[str, Any], seed: int = 0) -> dict[str, Any]:
         ga, gb = key_of[a], key_of[b]
         if ga != gb:
             between[min(ga, gb), max(ga, gb)] += 1
+    # Each group keeps its strongest links to other groups: with hundreds of clusters every
+    # pair is linked by someone, and all of them at once would be a solid grey disc.
+    strongest: set[tuple[int, int]] = set()
+    by_group: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+    for pair, w in between.items():
+        for end in pair:
+            by_group.setdefault(end, []).append((w, pair))
+    for rows in by_group.values():
+        rows.sort(key=lambda r: (-r[0], r[1]))
+        strongest.update(pair for _, pair in rows[:_GROUP_LINKS])
+    between = Counter({pair: between[pair] for pair in strongest})
     g = nx.Graph()
     g.add_nodes_from(f"g{i:05d}" for i in range(len(keys)))
     g.add_edges_from((f"g{a:05d}", f"g{b:05d}") for a, b in between)
@@ -687,7 +699,7 @@ def overview_data(data: Mapping[str, Any], seed: int = 0) -> dict[str, Any]:
         "caption": (
             f"The whole network: {entities:,} entities in {len(groups)} groups (clusters, and communities"
             " of collaboration for entities in no cluster), sized by members and linked by the links"
-            " between them. Click a group to open it; search finds any entity."
+            " between them (each group's strongest). Click a group to open it; search finds any entity."
         ),
     }
 
