@@ -33,6 +33,7 @@
   for (var w = 2; w < ov.between.length; w += 3) maxWeight = Math.max(maxWeight, ov.between[w]);
   var R0 = 60;
   function discOf(k) { return R0 + ov.gap * Math.sqrt(ov.groups[k].count); }
+  var groupLabel = ov.groups.map(function (gr) { return gr.label + "\n" + gr.count.toLocaleString("en-US") + " members"; });
   var groupNodes = ov.groups.map(function (gr, k) {
     // A closed group's dot covers the disc its members fill when it is opened.
     return { id: "g:" + k, x: gr.x, y: gr.y, size: discOf(k), shape: "dot",
@@ -67,21 +68,30 @@
   // name would otherwise be a wall of ink once the view is down among its members).
   network.fit({ animation: false });
   network.moveTo({ scale: network.getScale() * 0.9, animation: false });  // room for the outer names
-  var shownAt = 0;
+  var opened = {};  // group index -> true
+  var shownAt = 0, firstScale = 0, NAMED = 30;
+  var rank = [];
+  ov.groups.map(function (gr, k) { return k; })
+    .sort(function (a, b) { return ov.groups[b].count - ov.groups[a].count || a - b; })
+    .forEach(function (k, r) { rank[k] = r; });
   function onScreen() {
     var scale = network.getScale();
     if (Math.abs(scale - shownAt) < 1e-9) return;
     shownAt = scale;
     var unit = 1 / Math.max(scale, 1e-6);
-    nodes.update(groupNodes.map(function (n) {
-      return { id: n.id, font: { size: 15 * unit, color: "#111", strokeWidth: 4 * unit, strokeColor: "#ffffff" } };
+    // The largest groups are named at first; zooming in names more (hundreds of names at
+    // once would pile up into ink).
+    if (!firstScale) firstScale = scale;
+    var named = Math.max(NAMED, Math.round(NAMED * Math.pow(scale / firstScale, 2)));
+    nodes.update(groupNodes.map(function (n, k) {
+      return { id: n.id, label: rank[k] < named || opened[k] ? groupLabel[k] : "",
+               font: { size: 15 * unit, color: "#111", strokeWidth: 4 * unit, strokeColor: "#ffffff" } };
     }));
     edges.update(groupEdges.map(function (e) { return { id: e.id, width: e.width * unit }; }));
   }
   onScreen();
   network.on("zoom", onScreen);
   timing.network = performance.now();
-  var opened = {};        // group index -> true
   var linkAdded = new Uint8Array(ov.links.length / 3);
   var drawnEntities = 0;
   var count = document.getElementById("cg-count");
@@ -124,7 +134,8 @@
       links.push({ id: "l" + q, from: ov.ids[L[q]], to: ov.ids[L[q + 1]], color: st.colour, width: st.width });
     }
     edges.add(links);
-    nodes.update({ id: "g:" + k, size: R0 * 0.8, color: { background: "#dfe7f3", border: GROUP_COLOUR } });
+    nodes.update({ id: "g:" + k, size: R0 * 0.8, label: groupLabel[k],
+                   color: { background: "#dfe7f3", border: GROUP_COLOUR } });
     counted();
   }
   function closeGroup(k) {
@@ -140,7 +151,9 @@
     nodes.remove(m.map(function (e) { return ov.ids[e]; }));
     drawnEntities -= m.length;
     delete opened[k];
+    shownAt = 0;
     nodes.update({ id: "g:" + k, size: discOf(k), color: { background: GROUP_COLOUR, border: "#24406b" } });
+    onScreen();
     counted();
   }
   function details(e) {
