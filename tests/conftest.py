@@ -6,12 +6,14 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from clustergraph.builder import BuiltGraph, build
 from clustergraph.loader import load
 from clustergraph.records import Data
+from clustergraph.vocab import DEFAULT_BASE
 
 from ._servers import OXIGRAPH, VIRTUOSO, Server
 from ._servers import oxigraph_server as oxigraph_server_at
@@ -108,3 +110,25 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
         pytest.skip("virtuoso-t is not installed (Debian/Ubuntu: apt-get install virtuoso-opensource)")
     with virtuoso_server_at(tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
+
+
+def break_eight_constraints(store: ox.Store, base: str = DEFAULT_BASE) -> None:
+    """Break one SHACL constraint of each kind in the LA graph (8 problems in all): a missing
+    label, a value outside sh:in, then datatype, pattern, maxCount, minLength, class and sh:or."""
+    from clustergraph.vocab import CG, RDFS
+
+    S = "https://schema.org/"
+    laedc, ab427 = ox.NamedNode(base + "laedc"), ox.NamedNode(base + "ab-427")
+    for q in list(store.quads_for_pattern(laedc, ox.NamedNode(RDFS + "label"), None)):
+        store.remove(q)
+    for q in list(store.quads_for_pattern(ab427, ox.NamedNode(CG + "category"), None)):
+        store.remove(q)
+    store.add(ox.Quad(ab427, ox.NamedNode(CG + "category"), ox.Literal("ordinance")))
+    ucla, aero, altasea = (ox.NamedNode(base + n) for n in ("ucla", "aerospace", "altasea"))
+    event = ox.NamedNode(base + "altasea-groundbreaking")
+    store.add(ox.Quad(ucla, ox.NamedNode(RDFS + "label"), ox.Literal("")))
+    store.add(ox.Quad(aero, ox.NamedNode(S + "naics"), ox.Literal("33x")))
+    store.add(ox.Quad(altasea, ox.NamedNode("http://purl.org/dc/terms/identifier"), ox.Literal("second-id")))
+    store.add(ox.Quad(altasea, ox.NamedNode("http://www.w3.org/ns/org#subOrganizationOf"), aero))
+    store.add(ox.Quad(event, ox.NamedNode(S + "startDate"), ox.Literal("December 2017")))
+    store.add(ox.Quad(altasea, ox.NamedNode(S + "url"), ox.Literal("https://altasea.org")))

@@ -63,9 +63,9 @@ from clustergraph.builder import build  # noqa: E402
 from clustergraph.errors import DataErrors  # noqa: E402
 from clustergraph.loader import load  # noqa: E402
 from clustergraph.shacl import check_shapes  # noqa: E402
-from clustergraph.vocab import CG, DEFAULT_BASE, RDFS  # noqa: E402
+from clustergraph.vocab import DEFAULT_BASE  # noqa: E402
 
-from .conftest import GRAPH_DIR  # noqa: E402
+from .conftest import GRAPH_DIR, break_eight_constraints  # noqa: E402
 
 BAD_INPUTS = Path(__file__).parent / "bad_inputs"
 S = "https://schema.org/"
@@ -81,20 +81,7 @@ def test_shapes_checked_on_the_store_say_what_the_engine_says_on_eight_broken_co
     data = load(GRAPH_DIR)
     graph = build(data)
     store, base = graph.store, DEFAULT_BASE
-    laedc, ab427 = ox.NamedNode(base + "laedc"), ox.NamedNode(base + "ab-427")
-    for q in list(store.quads_for_pattern(laedc, ox.NamedNode(RDFS + "label"), None)):
-        store.remove(q)
-    for q in list(store.quads_for_pattern(ab427, ox.NamedNode(CG + "category"), None)):
-        store.remove(q)
-    store.add(ox.Quad(ab427, ox.NamedNode(CG + "category"), ox.Literal("ordinance")))
-    ucla, aero, altasea = (ox.NamedNode(base + n) for n in ("ucla", "aerospace", "altasea"))
-    event = ox.NamedNode(base + "altasea-groundbreaking")
-    store.add(ox.Quad(ucla, ox.NamedNode(RDFS + "label"), ox.Literal("")))
-    store.add(ox.Quad(aero, ox.NamedNode(S + "naics"), ox.Literal("33x")))
-    store.add(ox.Quad(altasea, ox.NamedNode("http://purl.org/dc/terms/identifier"), ox.Literal("second-id")))
-    store.add(ox.Quad(altasea, ox.NamedNode("http://www.w3.org/ns/org#subOrganizationOf"), aero))
-    store.add(ox.Quad(event, ox.NamedNode(S + "startDate"), ox.Literal("December 2017")))
-    store.add(ox.Quad(altasea, ox.NamedNode(S + "url"), ox.Literal("https://altasea.org")))
+    break_eight_constraints(store, base)
     native, engine = _both(graph, data)
     assert native == engine and len(native) == 8
 
