@@ -12,19 +12,10 @@ from click.testing import CliRunner
 from clustergraph.cli import emit, main
 from clustergraph.terminal import fit_widths, safe_text, truncate, width
 
+from .test_cache import BASE
+
 PAYLOAD = "\x1b]0;PWNED\x07\x1b[31mred\r\u202eevil\x9b2J\x00"
 ESCAPED = "\\x1b]0;PWNED\\x07\\x1b[31mred\\r\\u202eevil\\x9b2J\\x00"
-
-BASE = """sources:
-  - id: src
-    name: Source
-    title: A source
-organizations:
-  - id: org-a
-    name: Org A
-    type: nonprofit
-    sources: [src]
-"""
 
 
 def _received_rdf(tmp_path: Path, runner: CliRunner) -> Path:
