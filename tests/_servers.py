@@ -70,16 +70,18 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def oxigraph_server(location: Path) -> Iterator[Server]:
+def oxigraph_server(location: Path, union: bool = False) -> Iterator[Server]:
     """`oxigraph serve` on a free port; its default graph is the default graph only (not the
-    union), so a query sees a pushed named graph only through `default-graph-uri` or GRAPH."""
+    union), so a query sees a pushed named graph only through `default-graph-uri` or GRAPH.
+    With `union`, the default graph is the union of every graph (`--union-default-graph`)."""
     if OXIGRAPH is None:
         raise FileNotFoundError("oxigraph")
     port = free_port()
     log = location / "oxigraph.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [OXIGRAPH, "serve", "--location", str(location / "db"), "--bind", f"127.0.0.1:{port}"],
+            [OXIGRAPH, "serve", "--location", str(location / "db"), "--bind", f"127.0.0.1:{port}"]
+            + (["--union-default-graph"] if union else []),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,16 +17,9 @@ from clustergraph.errors import QueryError
 from clustergraph.graphstore import default_graph_iri, graph_store_url, push
 from clustergraph.querying import named_queries, run_query
 
+from ._servers import OXIGRAPH, free_port, oxigraph_server
 from .conftest import GRAPH_DIR
 from .test_query import EXPECTED
-
-OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -38,41 +27,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`oxigraph serve` with a union default graph, so named queries see pushed graphs."""
     if OXIGRAPH is None:
         pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen(
-        [
-            OXIGRAPH,
-            "serve",
-            "--location",
-            str(location),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.stderr else ""
-                    pytest.fail(f"oxigraph serve did not start: {err}")
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph"), union=True) as running:
+        yield running.query.removesuffix("/query")
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +118,7 @@ def test_injection_through_endpoint_changes_nothing(pushed: str, la_graph: Built
 
 
 def test_connection_refused_is_one_line_and_exit_1(runner: CliRunner) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     for args in (
         ["push", str(GRAPH_DIR), "--endpoint", url + "/store"],
         ["query", "facilities", "--endpoint", url],
@@ -204,4 +160,4 @@ def test_endpoint_must_be_http(runner: CliRunner) -> None:
     result = runner.invoke(main, ["query", "facilities", "--endpoint", "file:///etc/passwd"])
     assert result.exit_code == 2
     with pytest.raises(QueryError):
-        run_query(named_queries()["facilities"], endpoint=f"http://127.0.0.1:{_free_port()}/q", timeout=2)
+        run_query(named_queries()["facilities"], endpoint=f"http://127.0.0.1:{free_port()}/q", timeout=2)
