@@ -833,8 +833,8 @@ def _connectors(
             _header([result["why"]])
         emit(rows, fmt, ("group", "id", "label", "kind", "sector"))
         return
-    if top is None and cluster is None and sample is None and seed == 0:
-        rows = ed.connectors(relations)
+    if cluster is None and sample is None and seed == 0:
+        rows = ed.connectors(relations)[:top]  # the edition's ranking, computed once; top slices it
     else:
         rows = connectors(G, top=top, cluster=cluster, k=sample, seed=seed)
     info = ed.summary(relations)
