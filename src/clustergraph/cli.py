@@ -1039,7 +1039,7 @@ def _kb(size: int) -> str:
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
-    help="Open on the groups (clusters, communities), each opened on a click; auto: above 3,000 nodes.",
+    help="Open on the groups (clusters, communities), each opened on a click; auto: above 10,000 nodes.",
 )
 @at_option
 @_relations_option("all")
