@@ -160,13 +160,13 @@ def _rich_club(H: nx.Graph, leaders: list[Hashable]) -> float:
 def _sentences(H: nx.Graph, s: dict[str, Any]) -> list[str]:
     n = s["entities"]
     out = [
-        f"{n} entities and {s['links']} links; density {s['density']:.1%} "
+        f"{n:,} entities and {s['links']:,} links; density {s['density']:.1%} "
         f"(share of all possible pairs that are linked)."
     ]
     if n:
         out.append(
-            f"{s['components']} separate component{'s' if s['components'] != 1 else ''}; the largest holds "
-            f"{s['largest_component']} entities ({s['largest_component_share']:.0%}); {s['isolated']} "
+            f"{s['components']:,} separate component{'s' if s['components'] != 1 else ''}; the largest holds "
+            f"{s['largest_component']:,} entities ({s['largest_component_share']:.0%}); {s['isolated']:,} "
             f"entit{'ies have' if s['isolated'] != 1 else 'y has'} no link at all."
         )
     if s["average_path_length"] is not None:
