@@ -1,6 +1,7 @@
 """The benchmark suite behind `make bench`: every pipeline step at S, M, 50K and L.
 
-    python benchmarks/run.py [--sizes S,M,50K,L] [--seed 1] [--timeout 3600]
+    python benchmarks/run.py [--sizes S,M,50K,L] [--commands all] [--seed 1] [--timeout 3600]
+    python benchmarks/run.py --markdown benchmarks/results/latest.json
 
 For each size, synthetic data is generated into a temporary directory
 (benchmarks/generate.py), then each measurement runs in a fresh Python process
@@ -10,8 +11,11 @@ so that one step's memory does not count against the next:
 - pipeline: load+validate, build, Turtle, re-loads through the file cache, the
   named queries, network projection, connectors, gaps and the map, each step
   timed alone. Steps whose modules do not exist yet are skipped with a note.
-- `clustergraph build DIR -o FILE.ttl` as a user runs it (cache off, then on), and
-  `clustergraph validate DIR` (YAML checks and SHACL) up to 50K.
+- `clustergraph build DIR -o FILE.ttl` as a user runs it (cache off, then on),
+  `clustergraph validate DIR` (YAML checks and SHACL), and every command a user runs
+  on a whole edition (connectors, gaps, communities, summary, query, export, map,
+  report, site: `--commands`), each in its own process with the cache off, so that its
+  peak memory is the command's own.
 
 Seconds are wall-clock; `cpu` is user+system time of the process (steadier on a
 busy machine); peak memory is the process's peak resident set during the step
@@ -43,7 +47,21 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SIZES = {"S": 1_000, "M": 20_000, "50K": 50_000, "L": 200_000}
-SHACL_UP_TO = 50_000  # entities: `validate` with SHACL is timed up to this size
+SHACL_UP_TO = 200_000  # entities: `validate` with SHACL is timed up to this size
+
+# Every command a user runs on a whole edition, timed as the user runs it (fresh process,
+# cache off): its peak memory is the figure "under 4 GiB at L" is about.
+USER_COMMANDS: list[tuple[str, list[str]]] = [
+    ("connectors", ["connectors", "{data}", "--top", "10"]),
+    ("gaps", ["gaps", "{data}"]),
+    ("communities", ["communities", "{data}"]),
+    ("summary", ["summary", "{data}"]),
+    ("query", ["query", "partnership-counts", "{data}"]),
+    ("export", ["export", "{data}", "--format", "graphml", "-o", "{out}/network.graphml"]),
+    ("map", ["map", "{data}", "-o", "{out}/map.html"]),
+    ("report", ["report", "{data}", "-o", "{out}/report.html"]),
+    ("site", ["site", "{data}", "-o", "{out}/site"]),
+]
 
 
 # ---------------------------------------------------------------- measuring
@@ -280,7 +298,9 @@ def _command(name: str, argv: list[str], env: dict[str, str], repeat: int = 1) -
     return best
 
 
-def bench_size(label: str, entities: int, seed: int, timeout: float, exe: list[str]) -> dict[str, Any]:
+def bench_size(
+    label: str, entities: int, seed: int, timeout: float, exe: list[str], commands: set[str] | None = None
+) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix=f"clustergraph-bench-{label}-"))
     try:
         data = tmp / "data"
@@ -312,6 +332,10 @@ def bench_size(label: str, entities: int, seed: int, timeout: float, exe: list[s
             rows.append(_command(check, [*exe, "validate", str(data)], env))
         else:
             rows.append({"step": check, "skipped": f"above {SHACL_UP_TO:,} entities (not timed)"})
+        for name, args in USER_COMMANDS:
+            if commands is None or name in commands:
+                argv = [*exe, *(a.format(data=data, out=tmp) for a in args)]
+                rows.append(_command(f"clustergraph {name} (whole command)", argv, env))
         floor = next((r["seconds"] for r in rows if r["step"].startswith("floor")), None)
         floor_cpu = next((r["cpu"] for r in rows if r["step"].startswith("floor")), None)
         for r in rows:
@@ -347,25 +371,50 @@ def startup(exe: list[str]) -> list[dict[str, Any]]:
 
 def table(results: dict[str, Any]) -> str:
     lines = [
-        f"{'size':<5} {'step':<38} {'seconds':>9} {'cpu s':>8} {'peak MiB':>9} {'x floor':>8} {'x cpu':>6}",
-        "-" * 89,
+        f"{'size':<5} {'step':<42} {'seconds':>9} {'cpu s':>8} {'peak MiB':>9} {'x floor':>8} {'x cpu':>6}",
+        "-" * 93,
     ]
     for size in results["sizes"]:
         what = f"{size['entities']:,} entities, {size['mb']} MB of YAML in {size['files']} files"
         lines.append(f"{size['size']} = {what}")
         for r in size["steps"]:
             if "skipped" in r:
-                lines.append(f"{size['size']:<5} {r['step']:<38} {'skipped: ' + r['skipped']}")
+                lines.append(f"{size['size']:<5} {r['step']:<42} {'skipped: ' + r['skipped']}")
                 continue
             x = f"{r['x_floor']:.2f}" if r.get("x_floor") is not None else ""
             xc = f"{r['x_floor_cpu']:.2f}" if r.get("x_floor_cpu") is not None else ""
             flag = "  FAILED" if r.get("failed") else ""
             lines.append(
-                f"{size['size']:<5} {r['step'][:38]:<38} {r['seconds']:>9.2f} {r['cpu']:>8.2f}"
+                f"{size['size']:<5} {r['step'][:42]:<42} {r['seconds']:>9.2f} {r['cpu']:>8.2f}"
                 f" {r['peak_mib']:>9.0f} {x:>8} {xc:>6}{flag}"
             )
     for r in results.get("startup", []):
-        lines.append(f"{'':<5} {r['step']:<38} {r['seconds']:>9.3f} {r['cpu']:>8.3f} {r['peak_mib']:>9.0f}")
+        lines.append(f"{'':<5} {r['step']:<42} {r['seconds']:>9.3f} {r['cpu']:>8.3f} {r['peak_mib']:>9.0f}")
+    return "\n".join(lines)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The results as the Markdown table docs/performance.md shows (`run.py --markdown FILE.json`)."""
+    lines = [
+        "| size | step | wall s | cpu s | x floor (wall) | x floor (cpu) | peak MiB |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in results["sizes"]:
+        for r in size["steps"]:
+            if r["step"].startswith("("):
+                continue
+            if "skipped" in r:
+                lines.append(f"| {size['size']} | {r['step']} | skipped: {r['skipped']} | | | | |")
+                continue
+            x = f"{r['x_floor']:.2f}" if r.get("x_floor") is not None else ""
+            xc = f"{r['x_floor_cpu']:.2f}" if r.get("x_floor_cpu") is not None else ""
+            failed = " (failed)" if r.get("failed") else ""
+            lines.append(
+                f"| {size['size']} | {r['step']}{failed} | {r['seconds']:.2f} | {r['cpu']:.2f} | {x} | {xc}"
+                f" | {r['peak_mib']:,.0f} |"
+            )
+    for r in results.get("startup", []):
+        lines.append(f"| | {r['step']} | {r['seconds']:.3f} | {r['cpu']:.3f} | | | {r['peak_mib']:,.0f} |")
     return "\n".join(lines)
 
 
@@ -401,8 +450,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sizes", default="S,M,50K,L", help="comma-separated, from S, M, 50K, L [default: all]")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=3600, help="seconds allowed per worker")
+    ap.add_argument(
+        "--commands",
+        default="all",
+        help=f"whole commands to time, comma-separated: {', '.join(n for n, _ in USER_COMMANDS)}; all; none",
+    )
+    ap.add_argument("--markdown", metavar="RESULTS.json", help="print a results file as Markdown")
     ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.markdown:
+        print(markdown(json.loads(Path(args.markdown).read_text(encoding="utf-8"))))
+        return
     if args.worker:
         kind, *paths = args.worker
         workers: dict[str, Callable[..., None]] = {"floor": worker_floor, "pipeline": worker_pipeline}
@@ -412,6 +470,13 @@ def main(argv: list[str] | None = None) -> None:
     unknown = [s for s in labels if s not in SIZES]
     if unknown:
         ap.error(f"unknown size {', '.join(unknown)}; sizes: {', '.join(SIZES)}")
+    known = {n for n, _ in USER_COMMANDS}
+    commands = None if args.commands == "all" else {c.strip() for c in args.commands.split(",") if c.strip()}
+    if commands is not None:
+        commands.discard("none")
+        if commands - known:
+            unknown_commands = ", ".join(sorted(commands - known))
+            ap.error(f"unknown command {unknown_commands}; commands: {', '.join(sorted(known))}")
     exe = [str(Path(sys.executable).with_name("clustergraph"))]
     if not Path(exe[0]).exists():
         exe = [sys.executable, "-m", "clustergraph"]
@@ -423,7 +488,7 @@ def main(argv: list[str] | None = None) -> None:
         "startup": [],
     }
     for s in labels:  # a table per size as soon as it is done: L takes a while
-        results["sizes"].append(bench_size(s, SIZES[s], args.seed, args.timeout, exe))
+        results["sizes"].append(bench_size(s, SIZES[s], args.seed, args.timeout, exe, commands))
         print(table({"sizes": results["sizes"][-1:]}), file=sys.stderr)
     results["startup"] = startup(exe)
     results["machine"]["load_average_after"] = os.getloadavg() if hasattr(os, "getloadavg") else None
