@@ -134,3 +134,34 @@ def test_the_architecture_page_names_every_module() -> None:
     package = root / "src" / "clustergraph"
     modules = sorted(p.name for p in package.glob("*.py") if p.name != "__main__.py")
     assert [m for m in modules if f"`{m}`" not in page] == []
+
+
+def test_records_let_go_after_the_build_are_read_again_when_asked(tmp_path: Path) -> None:
+    from clustergraph import load
+
+    with open_edition(GRAPH_DIR) as ed:
+        # A network-only command never needs the records; everything it asks still answers.
+        G = ed.network()
+        assert ed.connectors()[0].id in G and ed.gaps() and ed.summary()["entities"]
+        assert ed.dataset is not None and ed.name
+        first = ed.data
+        assert first is not None and first.records == load(GRAPH_DIR).records
+        assert ed.data is first  # read once, then kept
+        assert ed.on("2016").data is first
+    with open_edition(GRAPH_DIR, keep_records=True) as ed:
+        assert ed.data is ed.data and ed.data.records == first.records
+    turtle = tmp_path / "g.ttl"
+    turtle.write_bytes(open_edition(GRAPH_DIR).graph.serialize("turtle") or b"")
+    with open_edition(turtle) as ed:
+        assert ed.data is None  # RDF has no records
+
+
+def test_diff_of_editions_that_let_their_records_go_is_the_diff_of_kept_ones(tmp_path: Path) -> None:
+    from clustergraph.compare import diff
+
+    old_dir, new_dir = _editions(tmp_path, CHAIN, CHAIN.replace("name: B", "name: Bee") + INITIATIVE)
+    with open_edition(old_dir, keep_records=True) as old, open_edition(new_dir, keep_records=True) as new:
+        kept = diff(old, new).rows
+    with open_edition(old_dir) as old, open_edition(new_dir) as new:
+        assert diff(old, new).rows == kept
+    assert any(r.where for r in kept)  # places come from the records

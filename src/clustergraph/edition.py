@@ -24,7 +24,7 @@ import os
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -69,7 +69,10 @@ class Edition:
     graph : BuiltGraph
         The knowledge graph of the edition.
     data : Data, optional
-        Its validated records, when it came from YAML.
+        Its validated records, when it came from YAML (kept).
+    reload : callable, optional
+        How to read the records again when `data` is asked for, for an
+        edition that let them go after the build (see `open_edition`).
     shown_root : mapping, optional
         Temporary extraction folder -> how the user wrote it (`REV:PATH`), so
         places in a git revision are shown as the user named them.
@@ -86,10 +89,12 @@ class Edition:
         shown_root: Mapping[str, str] | None = None,
         *,
         cleanup: tempfile.TemporaryDirectory[str] | None = None,
+        reload: Callable[[], Data | None] | None = None,
     ) -> None:
         self.label = label
         self.graph = graph
-        self.data = data
+        self._data = data
+        self._reload = reload
         self.shown_root = dict(shown_root or {})
         self.built = datetime.now().astimezone().isoformat(timespec="minutes")
         self.projections = 0
@@ -99,6 +104,20 @@ class Edition:
         #: The day this edition is seen on (`on`); None for the edition as it is.
         self.at: str | None = None
         self._whole: Edition | None = None
+
+    @property
+    def data(self) -> Data | None:
+        """The validated records, when the edition came from YAML; None for RDF and servers.
+
+        An edition opened without `keep_records` let them go once its graph was
+        built (the graph, the networks and the analyses never read them: at
+        200,000 entities they are 1.4 GiB); they are read again from the same
+        files the first time they are asked for, and kept.
+        """
+        if self._data is None and self._reload is not None:
+            self._data = self._reload()
+            self._reload = None
+        return self._data
 
     def __repr__(self) -> str:
         at = f" at {self.at}" if self.at else ""
@@ -121,11 +140,14 @@ class Edition:
         from .network.dated import check_date
 
         whole = self._whole or self
-        view = Edition(whole.label, whole.graph, whole.data, whole.shown_root)
+        view = Edition(whole.label, whole.graph, whole._data, whole.shown_root, reload=whole._reload_whole)
         view.built = whole.built
         view.at = check_date(at)
         view._whole = whole
         return view
+
+    def _reload_whole(self) -> Data | None:
+        return self.data
 
     @property
     def whole(self) -> Edition:
@@ -328,7 +350,10 @@ def _from_git(spec: str, workdir: Path) -> tuple[Path, str]:
 
 
 def open_edition(
-    spec: str | os.PathLike[str] | Remote, workdir: str | os.PathLike[str] | None = None
+    spec: str | os.PathLike[str] | Remote,
+    workdir: str | os.PathLike[str] | None = None,
+    *,
+    keep_records: bool = False,
 ) -> Edition:
     """Open one edition: a data directory, an exported RDF file, a git `REV:PATH`, or a server.
 
@@ -338,9 +363,12 @@ def open_edition(
     http(s) URL of its SPARQL endpoint (its default graph, no credentials); its
     graph is read with `remote.read_remote`. Bad data raises `DataErrors`; a
     server that fails, a `QueryError`.
+
+    The records of YAML are let go once the graph is built, unless `keep_records`
+    (what `diff` needs): `Edition.data` reads them again, from the same files,
+    when asked. (A git revision's files are there until the edition is closed.)
     """
-    from .builder import build, names_rdf_file, read_graph
-    from .loader import load
+    from .builder import names_rdf_file, read_graph
     from .remote import Remote, read_remote
     from .yamlfile import display_path
 
@@ -353,14 +381,12 @@ def open_edition(
     if names_rdf_file(spec) and (p.exists() or ":" not in spec):
         return Edition(spec, read_graph(spec))  # a missing file says so, naming it
     if p.exists():
-        data = load(p)
-        return Edition(spec, build(data), data)
+        return _from_yaml(spec, p, keep_records)
     if ":" in spec:
         tmp = tempfile.TemporaryDirectory(prefix="clustergraph-edition-") if workdir is None else None
         try:
             root, shown = _from_git(spec, Path(workdir) if workdir is not None else Path(tmp.name))  # type: ignore[union-attr]
-            data = load(root)
-            return Edition(spec, build(data), data, {display_path(root): shown}, cleanup=tmp)
+            return _from_yaml(spec, root, keep_records, {display_path(root): shown}, cleanup=tmp)
         except BaseException:
             if tmp is not None:
                 tmp.cleanup()
@@ -376,13 +402,36 @@ def open_edition(
     )
 
 
-def open_editions(*specs: str) -> list[Edition]:
-    """Open several editions, reporting the problems of all of them at once (as `diff` needs)."""
+def _from_yaml(
+    spec: str,
+    root: Path,
+    keep_records: bool,
+    shown_root: Mapping[str, str] | None = None,
+    *,
+    cleanup: tempfile.TemporaryDirectory[str] | None = None,
+) -> Edition:
+    """The edition of a YAML directory: loaded, built, and its records let go unless kept."""
+    from .builder import build
+    from .loader import load
+
+    data = load(root)
+    graph = build(data)
+    if keep_records:
+        return Edition(spec, graph, data, shown_root, cleanup=cleanup)
+    # The records are about a third of what the process holds at this point: let them
+    # go before the network is projected, so the projection reuses their memory.
+    del data
+    return Edition(spec, graph, None, shown_root, cleanup=cleanup, reload=lambda: load(root))
+
+
+def open_editions(*specs: str, keep_records: bool = True) -> list[Edition]:
+    """Open several editions, reporting the problems of all of them at once (as `diff` needs:
+    with their records kept, see `open_edition`)."""
     errors: list[DataError] = []
     opened: list[Edition] = []
     for spec in specs:
         try:
-            opened.append(open_edition(spec))
+            opened.append(open_edition(spec, keep_records=keep_records))
         except DataErrors as exc:
             errors.extend(exc.errors)
     if errors:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import gc
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import cache
-from itertools import combinations, product
+from itertools import combinations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
@@ -67,27 +67,50 @@ class _Reader:
     Reading a predicate's quads straight from Oxigraph's index is about 3x
     cheaper than the same rows through SPARQL, and each predicate is read at
     most once. Terms are compared by their string value, as SPARQL results were.
+    Every string is handed out once (`strings`): an IRI read as the subject of
+    ten predicates is one str, not ten, in every table the projection keeps.
     """
 
     def __init__(self, store: ox.Store, union: bool) -> None:
         self.store = store
         self.graph: ox.DefaultGraph | None = None if union else ox.DefaultGraph()
+        self.strings: dict[str, str] = {}
 
-    def pairs(self, predicate: str, obj: str | None = None) -> list[tuple[str, str]]:
+    def each(self, predicate: str, obj: str | None = None) -> Iterator[tuple[str, str]]:
         """(subject, object) of every triple with `predicate` (and object `obj`), in index order."""
         o = None if obj is None else ox.NamedNode(obj)
-        quads = self.store.quads_for_pattern(None, ox.NamedNode(predicate), o, self.graph)
-        return [(q.subject.value, q.object.value) for q in quads]
+        one = self.strings.setdefault
+        for q in self.store.quads_for_pattern(None, ox.NamedNode(predicate), o, self.graph):
+            s, v = q.subject.value, q.object.value
+            yield one(s, s), one(v, v)
+
+    def pairs(self, predicate: str, obj: str | None = None) -> list[tuple[str, str]]:
+        """`each` as a list."""
+        return list(self.each(predicate, obj))
 
     def values(self, predicate: str) -> dict[str, list[str]]:
         """Subject -> its objects for `predicate`, each subject's objects in index order."""
         out: dict[str, list[str]] = {}
-        for s, o in self.pairs(predicate):
+        for s, o in self.each(predicate):
             if s in out:
                 out[s].append(o)
             else:
                 out[s] = [o]
         return out
+
+    def last(self, predicate: str) -> dict[str, str]:
+        """Subject -> its last object for `predicate` in index order."""
+        return dict(self.each(predicate))
+
+    def many(self, predicate: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """`last`, and every object of the few subjects that have more than one."""
+        last: dict[str, str] = {}
+        more: dict[str, list[str]] = {}
+        for s, o in self.each(predicate):
+            if s in last:
+                more.setdefault(s, [last[s]]).append(o)
+            last[s] = o
+        return last, more
 
 
 @cache
@@ -201,28 +224,31 @@ def project(
 
 
 def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
+    # Memory: at 200,000 entities the store alone is ~2.5 GiB, so what is read
+    # is kept once (`_Reader.strings`), each table is let go as soon as its
+    # last use is past, and nodes and edges move into the NetworkX graph one by
+    # one (their gathering structures freed as they go) instead of being copied
+    # in while every table is still alive.
     with_clusters = wanted is None or bool(wanted & STRUCTURE)
 
     # -- nodes. A subject with several values of an attribute gives one row
     # per combination, the last in index order winning (as SPARQL rows with
-    # OPTIONALs did); build writes one value each.
-    identifier = read.values(DCTERMS + "identifier")
-    label_of = read.values(RDFS + "label")
-    category_of = read.values(CG + "category")
-    city_of = read.values(SCHEMA + "addressLocality")
-    none: tuple[None] = (None,)
+    # OPTIONALs did); build writes one value each. So a node takes the last
+    # label, category and city, and one node is made per identifier.
+    identifier, identifiers = read.many(DCTERMS + "identifier")
+    label_of = read.last(RDFS + "label")
+    category_of = read.last(CG + "category")
+    city_of = read.last(SCHEMA + "addressLocality")
     ids: dict[str, str] = {}
     cluster_ids: dict[str, str] = {}
     cluster_labels: dict[str, str] = {}
     nodes: dict[str, dict[str, Any]] = {}
     for cls, kind in KINDS.items():
-        for iri, _ in read.pairs(RDF + "type", cls):
-            for ident, label, category, city in product(
-                identifier.get(iri, none),
-                label_of.get(iri, none),
-                category_of.get(iri, none),
-                city_of.get(iri, none),
-            ):
+        for iri, _ in read.each(RDF + "type", cls):
+            label = label_of.get(iri)
+            category = category_of.get(iri)
+            city = city_of.get(iri)
+            for ident in identifiers.get(iri) or (identifier.get(iri),):
                 nid = ident or _local(iri)
                 if kind == "cluster":
                     cluster_ids[iri] = nid
@@ -243,24 +269,24 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
                     "disputed": [],
                     "status": None,
                 }
+    del label_of, category_of, city_of, identifiers
 
     # -- sources: every object of prov:wasDerivedFrom, with what finds it
-    cited: dict[str, list[str]] = {}
-    for subj, src in (derived := read.pairs(PROV + "wasDerivedFrom")):
-        if subj in cited:
-            cited[subj].append(src)
-        else:
-            cited[subj] = [src]
-    title_of = read.values(DCTERMS + "title")
-    url_of = read.values(SCHEMA + "url")
+    cited: dict[str, tuple[str, ...]] = {}
+    for subj, src in read.each(PROV + "wasDerivedFrom"):
+        had = cited.get(subj)
+        cited[subj] = (src,) if had is None else (*had, src)
+    title_of = read.last(DCTERMS + "title")
+    url_of = read.last(SCHEMA + "url")
     source_info: dict[str, dict[str, str | None]] = {
         src: {
-            "id": identifier.get(src, none)[-1] or _local(src),
-            "title": title_of.get(src, none)[-1],
-            "url": url_of.get(src, none)[-1],
+            "id": identifier.get(src) or _local(src),
+            "title": title_of.get(src),
+            "url": url_of.get(src),
         }
-        for src in {src for _, src in derived}
+        for src in {src for srcs in cited.values() for src in srcs}
     }
+    del title_of, url_of
     source_key = {src: _local(src) for src in source_info}
 
     def cites(srcs: Collection[str]) -> list[dict[str, str | None]]:
@@ -277,19 +303,21 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
     }
     stages = read.values(CG + "valueChainStage")
     disputed = _disputes(read, identifier)
+    del identifier
     for iri, nid in ids.items():
         node = nodes[nid]
         node["sources"] = cites(cited.get(iri, ()))
         node["value_chain"] = sorted({_local(x) for x in stages.get(iri, ())})
         if iri in disputed:
             node["disputed"] = disputed[iri]
+    del stages, disputed
     for subj, obj in related[CG + "inCluster"]:
         if subj in ids and obj in cluster_ids:
             nodes[ids[subj]]["clusters"].append(cluster_ids[obj])
     # A status (a bill vetoed, a facility under construction) is shown wherever the entity is.
-    for subj, status in read.values(CG + "status").items():
-        if subj in ids and status:
-            nodes[ids[subj]]["status"] = status[-1]
+    for subj, status in read.last(CG + "status").items():
+        if subj in ids:
+            nodes[ids[subj]]["status"] = status
 
     # -- edges: [relation -> count, sources, since, until, clusters, partnerships]
     edges: dict[tuple[str, str], _Edge] = {}
@@ -305,19 +333,32 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
             # One structural fact (e.g. a membership read both as hasMember
             # and memberOf) counts once; the sources are those of the record
             # that states it (its subject).
-            e.rel[rel] = 1
+            e.once(rel)
             if subj in cited:
-                e.sources.update(cited[subj])
+                e.cite(cited[subj])
 
-    typed = {p for p, _ in read.pairs(RDF + "type", CG + "Partnership")}
-    members: dict[str, set[str]] = {}
-    for p, m in read.pairs(CG + "member"):
+    typed = {p for p, _ in read.each(RDF + "type", CG + "Partnership")}
+    members: dict[str, list[str]] = {}
+    for p, m in read.each(CG + "member"):
         if p in typed and m in ids:
             if p in members:
-                members[p].add(m)
+                members[p].append(m)
             else:
-                members[p] = {m}
-    starts, ends = read.values(SCHEMA + "startDate"), read.values(SCHEMA + "endDate")
+                members[p] = [m]
+    del typed
+    # The first category of a partnership (its kind), the earliest start, the latest end.
+    kind_of: dict[str, str] = {}
+    for p, category in read.each(CG + "category"):
+        if p in members and p not in kind_of:
+            kind_of[p] = category
+    starts: dict[str, str] = {}
+    for p, when in read.each(SCHEMA + "startDate"):
+        if p in members and (p not in starts or when < starts[p]):
+            starts[p] = when
+    ends: dict[str, str] = {}
+    for p, when in read.each(SCHEMA + "endDate"):
+        if p in members and (p not in ends or when > ends[p]):
+            ends[p] = when
     tagged: dict[str, set[str]] = {}
     for subj, obj in related[CG + "inCluster"]:
         if subj in members:
@@ -325,61 +366,69 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
     bare_links = _keep("partnership:partner", wanted)
     covered: set[tuple[str, str]] = set()
     kept: dict[str, bool] = {}
-    for p, ms in members.items():
+    for p, listed in members.items():
+        ms = sorted(set(listed))  # the union of named graphs may hold a triple twice
         if len(ms) < 2:
             continue
-        pairs = list(combinations(sorted(ms), 2))
-        rel = f"partnership:{category_of.get(p, ('partner',))[0]}"
+        pairs = list(combinations(ms, 2))
+        rel = f"partnership:{kind_of.get(p, 'partner')}"
         if bare_links:
             covered.update(pairs)
         if rel not in kept:
             kept[rel] = _keep(rel, wanted)
         if not kept[rel]:
             continue
-        starts_p, ends_p = starts.get(p), ends.get(p)
         record = _Record(
             _local(p),
-            frozenset(cited.get(p, ())),
+            cited.get(p, ()),
             cites(cited.get(p, ())),
-            min(starts_p) if starts_p else None,
-            max(ends_p) if ends_p else None,  # None: still open
+            starts.get(p),
+            ends.get(p),  # None: still open
             tuple(sorted(tagged.get(p, ()))),
         )
         for a, b in pairs:
             x, y = ids[a], ids[b]
             key = (x, y) if x < y else (y, x)
             e = edges.get(key) or edges.setdefault(key, _Edge())
-            e.rel[rel] = e.rel.get(rel, 0) + 1
-            e.records.append(record)
+            e.add(rel, record)
+    del members, kind_of, starts, ends, tagged, kept
     # A cg:partnerOf link with no partnership record (a foreign file may state
     # only the link) is a partnership of unknown kind.
     if bare_links:
         links = {
             (s, o) if s < o else (o, s)
-            for s, o in read.pairs(CG + "partnerOf")
+            for s, o in read.each(CG + "partnerOf")
             if (s, o) not in covered and (o, s) not in covered
         }
+        del covered
         for a, b in sorted(links):
             if a in ids and b in ids:
                 x, y = ids[a], ids[b]
                 key = (x, y) if x < y else (y, x)
                 e = edges.get(key) or edges.setdefault(key, _Edge())
-                e.rel.setdefault("partnership:partner", 1)
+                e.once("partnership:partner", only_new=True)
+        del links
+    else:
+        del covered
 
     for node in nodes.values():
         node["clusters"] = sorted(set(node["clusters"]))
-    ordered = dict(sorted(nodes.items()))
-    _inherit_sectors(ordered, ids, related)
+    order = sorted(nodes)
+    _inherit_sectors({nid: nodes[nid] for nid in order}, ids, related)
+    del related, ids, cited
+    read.strings.clear()
     G = nx.Graph(
         relations=sorted(wanted) if wanted is not None else "all",
         clusters=dict(sorted(cluster_labels.items())),
     )
-    G.add_nodes_from(ordered.items())
-    G.add_edges_from((a, b, e.attributes(cites)) for (a, b), e in sorted(edges.items()))
+    # Each node's and each edge's gathering structure is let go as it enters G.
+    G.add_nodes_from((nid, nodes.pop(nid)) for nid in order)
+    del order, nodes
+    G.add_edges_from((a, b, edges.pop((a, b)).attributes(cites)) for a, b in sorted(edges))
     return G
 
 
-def _disputes(read: _Reader, identifier: dict[str, list[str]]) -> dict[str, list[dict[str, Any]]]:
+def _disputes(read: _Reader, identifier: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
     """Record IRI -> its `cg:disputed` values as dicts {field, value, sources (ids), note},
     sorted by field and value; empty, and nothing more read, when the graph has none."""
     links = read.pairs(CG + "disputed")
@@ -394,7 +443,7 @@ def _disputes(read: _Reader, identifier: dict[str, list[str]]) -> dict[str, list
             {
                 "field": field_of.get(entry, none)[-1],
                 "value": value_of.get(entry, none)[-1],
-                "sources": sorted(identifier.get(x, none)[-1] or _local(x) for x in source_of.get(entry, ())),
+                "sources": sorted(identifier.get(x) or _local(x) for x in source_of.get(entry, ())),
                 "note": note_of.get(entry, none)[-1],
             }
         )
@@ -412,7 +461,7 @@ class _Record(NamedTuple):
     """A partnership record, as its edges need it."""
 
     id: str
-    sources: frozenset[str]
+    sources: tuple[str, ...]  # source IRIs, as read
     cites: list[dict[str, str | None]]  # `sources` as edges show them
     since: str | None  # the earliest start date
     until: str | None  # the latest end date; None when it has none (still open)
@@ -420,18 +469,61 @@ class _Record(NamedTuple):
 
 
 class _Edge:
-    """What `project` gathers about one pair before it becomes edge attributes."""
+    """What `project` gathers about one pair before it becomes edge attributes.
+
+    Small, as there is one per edge: `rel` is one relation kind counted once
+    (a str) until a second kind or count comes; `sources` (of the structural
+    relations) and `records` (partnership records, one per pair they make) are
+    None until there is one, a single record is kept as itself.
+    """
 
     __slots__ = ("records", "rel", "sources")
 
     def __init__(self) -> None:
-        self.rel: dict[str, int] = {}
-        self.sources: set[str] = set()  # of the structural relations
-        self.records: list[_Record] = []  # partnership records, one per pair they make
+        self.rel: str | dict[str, int] = ""
+        self.sources: set[str] | None = None
+        self.records: _Record | list[_Record] | None = None
+
+    def _counts(self) -> dict[str, int]:
+        rel = self.rel
+        if isinstance(rel, str):
+            self.rel = rel = {rel: 1} if rel else {}
+        return rel
+
+    def once(self, kind: str, *, only_new: bool = False) -> None:
+        """Count `kind` once (a structural fact); with `only_new`, only if it is not counted yet."""
+        if self.rel == "" or self.rel == kind:
+            self.rel = kind
+        else:
+            counts = self._counts()
+            if only_new:
+                counts.setdefault(kind, 1)
+            else:
+                counts[kind] = 1
+
+    def add(self, kind: str, record: _Record) -> None:
+        """Count one more `kind` from a partnership record."""
+        counts = self._counts()
+        counts[kind] = counts.get(kind, 0) + 1
+        had = self.records
+        if had is None:
+            self.records = record
+        elif isinstance(had, list):
+            had.append(record)
+        else:
+            self.records = [had, record]
+
+    def cite(self, srcs: Iterable[str]) -> None:
+        if self.sources is None:
+            self.sources = set(srcs)
+        else:
+            self.sources.update(srcs)
 
     def attributes(self, cites: Callable[[Collection[str]], list[dict[str, str | None]]]) -> dict[str, Any]:
-        rel, records = self.rel, self.records
-        srcs = self.sources
+        rel = self._counts()
+        had = self.records
+        records = [] if had is None else had if isinstance(had, list) else [had]
+        srcs: set[str] = self.sources or set()
         since: str | None = None
         until: str | None = None
         clusters: list[str] = []
