@@ -70,7 +70,7 @@ def _steps(data: Path, out: Path) -> list[tuple[str, float, float]]:
     steps.append((what, time.perf_counter() - t, time.process_time() - c))
     t, c = time.perf_counter(), time.process_time()
     out.mkdir()
-    pages, files, size = _write_all(site, out, with_map=False)
+    pages, files, size, _ = _write_all(site, out, with_map=False)
     what = f"  pages ({pages:,} pages, {files:,} files, {size / 1e6:.1f} MB, no map)"
     steps.append((what, time.perf_counter() - t, time.process_time() - c))
     return steps

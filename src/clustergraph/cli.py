@@ -1131,16 +1131,25 @@ def report_cmd(
     "-o", "--output", required=True, metavar="DIR", help="Folder to write (replaced when complete)."
 )
 @click.option("--no-map", is_flag=True, help="Leave the interactive map out (quicker for large editions).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Processes writing the pages (default: one per core; 1: in turn). Same files either way.",
+)
 @handle_errors
-def site_cmd(data: str, output: str, no_map: bool) -> None:
+def site_cmd(data: str, output: str, no_map: bool, jobs: int | None) -> None:
     """Write a static offline website: index with search, a page per entity, cluster, source, plan item."""
     from .output import guard_output
     from .render.site import write_site
 
     guard_output(output, [data])
-    done = write_site(data, output, with_map=not no_map)
+    done = write_site(data, output, with_map=not no_map, jobs=jobs)
     note(
-        f"wrote {output}/: {done.pages:,} pages, {done.files:,} files, {_kb(done.size)} ({done.took:.2f} s);"
+        f"wrote {output}/: {done.pages:,} pages, {done.files:,} files, {_kb(done.size)}"
+        f" ({done.took:.2f} s{f', {done.jobs} processes' if done.jobs > 1 else ''});"
         f" open {output}/index.html"
     )
 

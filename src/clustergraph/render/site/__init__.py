@@ -53,13 +53,15 @@ CSP = (
 
 @dataclass(frozen=True, slots=True)
 class SiteWritten:
-    """What `write_site` wrote: the folder, how many pages and files, bytes, seconds."""
+    """What `write_site` wrote: the folder, how many pages and files, bytes, seconds, and
+    how many processes wrote them."""
 
     path: Path
     pages: int
     files: int
     size: int
     took: float
+    jobs: int = 1
 
 
 def open_site_edition(data: str) -> Any:
@@ -87,13 +89,21 @@ def site_from(ed: Any) -> Site:
     )
 
 
-def write_site(data: Any, output: str | os.PathLike[str], *, with_map: bool = True) -> SiteWritten:
+def write_site(
+    data: Any, output: str | os.PathLike[str], *, with_map: bool = True, jobs: int | None = None
+) -> SiteWritten:
     """Write the site of `data` (an `Edition`, or a data directory, RDF file or REV:PATH naming
     one) into the folder `output`.
 
     The folder is written beside its target and renamed into place when complete, so
-    a failure leaves the previous site as it was.
+    a failure leaves the previous site as it was. `jobs` processes write the pages
+    (default: one per core; 1 writes them in this process); the files are the same
+    whatever the number.
     """
+    from ...errors import UsageError
+
+    if jobs is not None and jobs < 1:
+        raise UsageError("`jobs` must be 1 or more")
     from ...edition import Edition
 
     started = time.perf_counter()
@@ -115,14 +125,14 @@ def write_site(data: Any, output: str | os.PathLike[str], *, with_map: bool = Tr
     # Tens of thousands of small files: written plainly into the new folder (one
     # fsync each would cost minutes), which is renamed into place only when complete.
     try:
-        pages, files, size = _write_all(site, tmp, with_map)
+        pages, files, size, used = _write_all(site, tmp, with_map, jobs or default_jobs())
         _replace_dir(tmp, out)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, OSError):
             raise OutputError(out, exc.strerror or str(exc)) from None
         raise
-    return SiteWritten(out, pages, files, size, time.perf_counter() - started)
+    return SiteWritten(out, pages, files, size, time.perf_counter() - started, used)
 
 
 def _check_target(out: Path, data: Path) -> None:
@@ -142,9 +152,9 @@ def _check_target(out: Path, data: Path) -> None:
 
 
 def _replace_dir(new: Path, target: Path) -> None:
-    mode = 0o777 & ~_umask()
-    for p in [new, *new.rglob("*")]:
-        p.chmod(mode if p.is_dir() else mode & 0o666)
+    # Everything inside was created with the default modes (the umask applied); only the
+    # temporary folder itself was made private, and takes the mode of a new folder.
+    new.chmod(0o777 & ~_umask())
     if target.exists():
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
         target.rename(old)
@@ -160,88 +170,212 @@ def _umask() -> int:
     return mask
 
 
-def _write_all(site: Site, root: Path, with_map: bool) -> tuple[int, int, int]:
-    from ..templates import environment
+# Records per task handed to a worker: small enough that both cores stay busy to the end
+# and a failure stops the rest soon, large enough that handing out tasks costs nothing.
+CHUNK = 500
 
-    env = environment()
-    (root / "id").mkdir()
-    size = 0
-    files = 0
-    pages = 0
 
-    def put(rel: str, body: bytes | str) -> None:
-        nonlocal size, files
+def default_jobs() -> int:
+    """The cores this process may run on (all of them unless restricted)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - platforms without affinity
+        return max(1, os.cpu_count() or 1)
+
+
+class _Writer:
+    """Writes the site's files into `root`: the task "top" (style, script, index and the
+    lists), one task per chunk of records (page, Turtle, JSON-LD), and "map".
+
+    Every file depends only on the site's data, never on which task or process wrote
+    it, so the pages written in parallel are the same bytes as those written in turn.
+    """
+
+    def __init__(self, site: Site, root: Path, with_map: bool) -> None:
+        from ..templates import environment
+
+        self.site, self.root, self.with_map = site, root, with_map
+        self.env = environment()
+        self.common = {"site": site.name, "built": site.built, "csp": CSP, "site_pages": site.pages}
+        self.templates = {
+            name: self.env.get_template(f"site/{name}.html")
+            for name in ("entity", "cluster", "source", "plan")
+        }
+        # Every record with a page of its own, in a fixed order, cut into chunks.
+        self.records: list[tuple[str, str]] = [
+            *(("entity", str(r)) for r in site.H),
+            *(("cluster", c) for c in site.clusters),
+            *(("source", s) for s in site.sources),
+            *(("plan", p) for p in site.plans),
+        ]
+        self.tasks: list[tuple[str, int]] = [("top", 0)]
+        self.tasks += [("records", i) for i in range(0, len(self.records), CHUNK)]
+        if with_map:
+            self.tasks.append(("map", 0))
+
+    def size_of(self, task: tuple[str, int]) -> int:
+        """Records the task writes (for the progress bar)."""
+        return len(self.records[task[1] : task[1] + CHUNK]) if task[0] == "records" else 0
+
+    def run(self, task: tuple[str, int]) -> tuple[int, int, int]:
+        """Write one task's files; (pages, files, bytes)."""
+        self.pages = self.files = self.size = 0
+        what, start = task
+        if what == "top":
+            self._top()
+        elif what == "records":
+            for kind, rid in self.records[start : start + CHUNK]:
+                self._record(kind, rid)
+        else:
+            self._map()
+        return self.pages, self.files, self.size
+
+    def put(self, rel: str, body: bytes | str) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
-        (root / rel).write_bytes(data)
-        size += len(data)
-        files += 1
+        # Created with the mode a new file gets (0666 less the umask), exclusively: two
+        # tasks never write the same file.
+        fd = os.open(self.root / rel, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        self.size += len(data)
+        self.files += 1
 
-    common = {"site": site.name, "built": site.built, "csp": CSP, "site_pages": site.pages}
+    def render(self, template: str, rel: str, depth: int, **ctx: Any) -> None:
+        page = self.templates.get(template) or self.env.get_template(f"site/{template}.html")
+        self.put(rel, page.render(root="../" * depth, **self.common, **ctx))
+        self.pages += 1
 
-    def render(template: str, rel: str, depth: int, **ctx: Any) -> None:
-        nonlocal pages
-        put(rel, env.get_template("site/" + template).render(root="../" * depth, **common, **ctx))
-        pages += 1
+    def _top(self) -> None:
+        from importlib import resources
 
-    from importlib import resources
+        site = self.site
+        assets = resources.files(__package__)
+        for name in ("site.css", "site.js"):
+            self.put(name, assets.joinpath(name).read_bytes())
+        self.render(
+            "index",
+            "index.html",
+            0,
+            page=index_page(site),
+            search=search_index(site),
+            with_map=self.with_map,
+        )
+        self.render("kinds", "kinds.html", 0, kinds=kinds_page(site))
+        sources = sorted((site.source_ref(s) for s in site.sources), key=lambda r: r["label"].lower())
+        self.render("sources", "sources.html", 0, sources=sources)
+        roots = [p for p, item in site.plans.items() if item["parent"] not in site.plans]
+        self.render("plans", "plan.html", 0, plans=_plan_tree(site, roots))
+        self.render("path", "path.html", 0, data=path_data(site))
 
-    assets = resources.files(__package__)
-    for name in ("site.css", "site.js"):
-        put(name, assets.joinpath(name).read_bytes())
+    def _record(self, kind: str, rid: str) -> None:
+        site = self.site
+        rel = f"id/{rid}.html"
+        if kind == "entity":
+            self.render("entity", rel, 1, e=entity_page(site, rid))
+        elif kind == "cluster":
+            self.render("cluster", rel, 1, c=cluster_page(site, rid))
+        elif kind == "source":
+            self.render("source", rel, 1, s=source_page(site, rid))
+        else:
+            self.render("plan", rel, 1, p=plan_page(site, rid))
+        self.put(f"id/{rid}.ttl", site.records.turtle(rid))
+        self.put(f"id/{rid}.jsonld", site.records.jsonld(rid))
 
-    render(
-        "index.html",
-        "index.html",
-        0,
-        page=index_page(site),
-        search=search_index(site),
-        with_map=with_map,
-    )
-    render("kinds.html", "kinds.html", 0, kinds=kinds_page(site))
-    render(
-        "sources.html",
-        "sources.html",
-        0,
-        sources=sorted((site.source_ref(s) for s in site.sources), key=lambda r: r["label"].lower()),
-    )
-    roots = [p for p, item in site.plans.items() if item["parent"] not in site.plans]
-    render("plans.html", "plan.html", 0, plans=_plan_tree(site, roots))
-    render("path.html", "path.html", 0, data=path_data(site))
-
-    records = site.records
-    linked: Callable[[str], None]
-
-    def linked(rid: str) -> None:
-        put(f"id/{rid}.ttl", records.turtle(rid))
-        put(f"id/{rid}.jsonld", records.jsonld(rid))
-
-    from ...progressbar import bar
-
-    entity = env.get_template("site/entity.html")
-    with bar(site.H.number_of_nodes(), "writing entity pages", min_total=2000) as advance:
-        for rid in site.H:
-            rid = str(rid)
-            put(f"id/{rid}.html", entity.render(root="../", **common, e=entity_page(site, rid)))
-            pages += 1
-            linked(rid)
-            advance(1)
-    for cid in site.clusters:
-        render("cluster.html", f"id/{cid}.html", 1, c=cluster_page(site, cid))
-        linked(cid)
-    for sid in site.sources:
-        render("source.html", f"id/{sid}.html", 1, s=source_page(site, sid))
-        linked(sid)
-    for pid in site.plans:
-        render("plan.html", f"id/{pid}.html", 1, p=plan_page(site, pid))
-        linked(pid)
-
-    if with_map:
+    def _map(self) -> None:
         from ..map import map_data, map_html
 
-        G = site.G
-        data = map_data(G, measures=site.rows, highlight="gaps", gaps=site.gaps, connectors=[])
-        put("map.html", map_html(data, f"{site.name}: partnership map", "The whole regional network"))
-    return pages, files, size
+        site = self.site
+        data = map_data(site.G, measures=site.rows, highlight="gaps", gaps=site.gaps, connectors=[])
+        self.put("map.html", map_html(data, f"{site.name}: partnership map", "The whole regional network"))
+
+
+# The writer a forked worker inherits (set in the parent just before the workers start).
+_WRITER: _Writer | None = None
+
+
+def _run_task(task: tuple[str, int]) -> tuple[str, Any]:
+    """One task in a worker: ("done", counts), or ("oserror", (errno, strerror)) so the parent
+    words a file that could not be written as it does when it writes it itself."""
+    assert _WRITER is not None
+    try:
+        return "done", _WRITER.run(task)
+    except OSError as exc:
+        return "oserror", (exc.errno, exc.strerror or str(exc))
+
+
+def _write_all(site: Site, root: Path, with_map: bool, jobs: int = 1) -> tuple[int, int, int, int]:
+    """Write every file of the site into `root` (an empty folder); (pages, files, bytes,
+    processes that wrote them).
+
+    With `jobs` above 1, the tasks are shared out to that many worker processes, forked
+    from this one so that they read the prepared site in place (copy-on-write) instead
+    of receiving it. Where a process cannot be forked safely (no fork on the platform,
+    or other threads running, as in `serve`), this process writes them in turn.
+    """
+    from ...progressbar import bar
+
+    (root / "id").mkdir()
+    writer = _Writer(site, root, with_map)
+    totals = [0, 0, 0]
+    jobs = min(jobs, len(writer.tasks))
+    with bar(len(writer.records), "writing pages", min_total=2000) as advance:
+        if jobs <= 1 or not _can_fork():
+            jobs = 1
+            for task in writer.tasks:
+                for i, n in enumerate(writer.run(task)):
+                    totals[i] += n
+                advance(writer.size_of(task))
+        else:
+            _write_parallel(writer, jobs, totals, advance)
+    return totals[0], totals[1], totals[2], jobs
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _write_parallel(writer: _Writer, jobs: int, totals: list[int], advance: Callable[[int], None]) -> None:
+    import gc
+    import multiprocessing
+    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _WRITER
+    _WRITER = writer
+    # Objects made so far are left alone by the workers' garbage collector, so their
+    # memory stays shared with this process instead of being copied page by page.
+    gc.freeze()
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures = {pool.submit(_run_task, task): task for task in writer.tasks}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in done:
+                try:
+                    status, value = future.result()
+                except BrokenProcessPool:
+                    raise OSError(
+                        0, "a process writing the pages stopped unexpectedly (out of memory?)"
+                    ) from None
+                if status == "oserror":
+                    raise OSError(*value)
+                for i, n in enumerate(value):
+                    totals[i] += n
+                advance(writer.size_of(futures[future]))
+    finally:
+        # On a failure the tasks not started are dropped and the running ones end
+        # before the caller removes the folder they write into.
+        pool.shutdown(wait=True, cancel_futures=True)
+        _WRITER = None
+        gc.unfreeze()
 
 
 def _plan_tree(site: Site, ids: list[str]) -> list[dict[str, Any]]:

@@ -205,10 +205,7 @@ class Records:
                     grouped[p].append(Value(o.value))
             elif isinstance(o, ox.Literal):
                 grouped[p].append(Value(o.value))
-        facts = [
-            Fact(predicate_words(p), tuple(sorted(vs, key=lambda v: (v.text.lower(), v.rid or ""))))
-            for p, vs in grouped.items()
-        ]
+        facts = [Fact(predicate_words(p), tuple(sorted(vs, key=_value_order))) for p, vs in grouped.items()]
         return sorted(facts, key=lambda f: (f.what != "description", f.what))
 
     def disputes(self, rid: str) -> list[dict[str, Any]]:
@@ -243,6 +240,10 @@ class Records:
 
     def jsonld(self, rid: str) -> bytes:
         return ox.serialize(self._record_triples(rid), format=ox.RdfFormat.JSON_LD)
+
+
+def _value_order(v: Value) -> tuple[str, str, str, str]:
+    return v.text.lower(), v.rid or "", v.url or "", v.text
 
 
 def _short(url: str) -> str:

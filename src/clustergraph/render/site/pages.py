@@ -104,6 +104,11 @@ class Site:
             return self.clusters[rid]
         return self.records.label.get(self.records.iri(rid), rid)
 
+    def by_name(self, rid: str) -> tuple[str, str]:
+        """The order records are listed in: by name, and by id where two share a name (a set
+        of ids has no order of its own, and must not leave one to the process's hash seed)."""
+        return self.label(rid).lower(), rid
+
     def ref(self, rid: str) -> dict[str, Any]:
         """A record as a page shows a mention of it: its name and, when it has one, its page."""
         return {
@@ -195,7 +200,7 @@ def entity_page(site: Site, rid: str) -> dict[str, Any]:
         what += f" ({words(d['category'])})"
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     adjacency = H[rid]
-    for other in sorted(adjacency, key=lambda v: site.label(v).lower()):
+    for other in sorted(adjacency, key=site.by_name):
         for rel in adjacency[other].get("relations") or ():
             group = groups[site.relation_between(rid, other, rel)]
             if len(group) < PARTNERS_LISTED:
@@ -261,7 +266,7 @@ def measures_in_words(site: Site, rid: str) -> list[str]:
 def neighbourhood(site: Site, rid: str) -> dict[str, Any]:
     """A small drawing: the entity in the middle, its partners around it (the best connected first)."""
     H = site.H
-    others = sorted(H[rid], key=lambda v: (-H.degree(v), site.label(v).lower()))
+    others = sorted(H[rid], key=lambda v: (-H.degree(v), site.label(v).lower(), v))
     shown, more = others[:NEIGHBOURS_DRAWN], max(0, len(others) - NEIGHBOURS_DRAWN)
     w, h, r = 640, 320, 120
     cx, cy = w / 2, h / 2
@@ -321,7 +326,7 @@ def cluster_page(site: Site, cid: str) -> dict[str, Any]:
         if s["a"] in members or s["b"] in members
     ]
     by_kind: dict[str, list[str]] = defaultdict(list)
-    for v in sorted(core, key=lambda v: site.label(v).lower()):
+    for v in sorted(core, key=site.by_name):
         by_kind[site.kind_words(site.H.nodes[v].get("kind"), plural=True)].append(v)
     return {
         "id": cid,
@@ -339,9 +344,7 @@ def cluster_page(site: Site, cid: str) -> dict[str, Any]:
             for k, v in sorted(by_kind.items())
         ],
         "member_count": len(core),
-        "serving": [
-            site.ref(v) for v in sorted(serving, key=lambda v: site.label(v).lower())[:PARTNERS_LISTED]
-        ],
+        "serving": [site.ref(v) for v in sorted(serving, key=site.by_name)[:PARTNERS_LISTED]],
         "serving_more": max(0, len(serving) - PARTNERS_LISTED),
         "coverage": [
             {
@@ -372,8 +375,8 @@ def cluster_page(site: Site, cid: str) -> dict[str, Any]:
 def source_page(site: Site, sid: str) -> dict[str, Any]:
     """A source: what it is, and every record that cites it."""
     citing = site.cited_by.get(sid, [])
-    paged = sorted((r for r in citing if r in site.pages), key=lambda r: site.label(r).lower())
-    other = sorted((r for r in citing if r not in site.pages), key=lambda r: site.label(r).lower())
+    paged = sorted((r for r in citing if r in site.pages), key=site.by_name)
+    other = sorted((r for r in citing if r not in site.pages), key=site.by_name)
     cap = PARTNERS_LISTED * 3  # a source the whole region cites would make a page of megabytes
     with_pages = [site.ref(r) for r in paged[:cap]]
     without = [site.ref(r) for r in other[:cap]]
@@ -483,7 +486,7 @@ def kinds_page(site: Site) -> list[dict[str, Any]]:
         {
             "kind": k,
             "label": site.kind_words(k, plural=True),
-            "entities": sorted(v, key=lambda r: r["label"].lower()),
+            "entities": sorted(v, key=lambda r: (r["label"].lower(), r["id"])),
         }
         for k, v in sorted(by_kind.items(), key=lambda kv: site.kind_words(kv[0], True))
     ]
