@@ -1,6 +1,7 @@
 """Time the map of a generated 5,000-entity network: writing it, its size, and opening it.
 
     python benchmarks/bench_map.py [--entities 5000] [--seed 1] [--loads 3] [--no-full]
+    python benchmarks/bench_map.py --entities 50000,200000 [--data-root /work/benchdata] [--save-dir DIR]
 
 The data comes from benchmarks/generate.py (synthetic, never the LA data):
 YAML -> build -> project (all relations, as `clustergraph map` draws) ->
@@ -17,11 +18,21 @@ The same data is then written as the overview (`map --overview`, what `clustergr
 map` writes above 3,000 nodes) and opened the same way.
 
 Targets (issue 6): HTML written in under 5 s, interactive in under 3 s.
+
+Above `OVERVIEW_FROM` entities (`--entities 50000,200000`, comma-separated) the run is
+the overview's, as a user gets it: the data is `--data-root`/eN when it is there
+(benchmarks/generate.py --seed 1 writes it), else generated; the floor (`yaml.load`
+with CSafeLoader over the files, in a child process) and `clustergraph map DIR -o FILE`
+(cold: CLUSTERGRAPH_CACHE=0) are timed in cpu seconds with the command's peak memory,
+and the page is opened in headless Chromium: cold (a fresh browser), warm (opened
+again), then the biggest group opened and a search, timed by the page's own clock.
+Targets (issue 21): interactive in under 3 s, `map` at most 2x the floor in cpu.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -37,7 +48,7 @@ from clustergraph.builder import build
 from clustergraph.loader import load
 from clustergraph.network import connectors, project
 from clustergraph.output import atomic_write
-from clustergraph.render.map import map_data, map_html, overview_data, overview_html
+from clustergraph.render.map import OVERVIEW_FROM, map_data, map_html, overview_data, overview_html
 
 
 def _time(what: str, f, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -72,9 +83,80 @@ def _open_times(path: Path, loads: int) -> None:
             )
 
 
+def _run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall s, cpu s and peak MiB of a child process (its own rusage, as /usr/bin/time gives)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}")
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+_FLOOR = """
+import sys, yaml
+from pathlib import Path
+for p in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+"""
+
+
+def _big(entities: int, data_dir: Path, out: Path, loads: int) -> None:
+    """The overview at `entities`: floor, `clustergraph map` end to end, and the page in Chromium."""
+    print(f"== {entities:,} entities ({data_dir}); load average {os.getloadavg()[0]:.2f}", flush=True)
+    _, floor, _ = _run([sys.executable, "-c", _FLOOR, str(data_dir)])
+    print(f"{'floor (yaml.load, CSafeLoader)':<44} {floor:8.2f} s cpu")
+    env = {**os.environ, "CLUSTERGRAPH_CACHE": "0", "CLUSTERGRAPH_PROGRESS": "0"}
+    cli = Path(sys.executable).with_name("clustergraph")
+    wall, cpu, peak = _run([str(cli), "map", str(data_dir), "-o", str(out)], env)
+    print(
+        f"{'clustergraph map (end to end, cold)':<44} {cpu:8.2f} s cpu ({cpu / floor:.2f}x the floor);"
+        f" {wall:.2f} s wall; peak {peak:,.0f} MiB",
+        flush=True,
+    )
+    print(f"page: {out.stat().st_size / 1e6:.1f} MB")
+    _open_overview(out, loads)
+
+
+def _open_overview(path: Path, loads: int) -> None:
+    from tests._browser import browser_missing, chromium, wait_ready
+
+    missing = browser_missing()
+    if missing:
+        print(f"browser: skipped ({missing})")
+        return
+    with chromium(page_load=600) as driver:
+        for i in range(loads):
+            driver.get(path.as_uri())
+            wait_ready(driver, timeout=300)
+            t = driver.execute_script("return cg.timing")
+            print(
+                f"open #{i + 1} ({'cold' if i == 0 else 'warm'}): interactive at {t['drawn'] / 1000:.2f} s"
+                f" (data parsed {t['parsed'] / 1000:.2f}, network built {t['network'] / 1000:.2f})",
+                flush=True,
+            )
+        took = driver.execute_script(
+            "var gs = cg.data.overview.groups, k = 0;"
+            "gs.forEach(function (g, i) { if (g.count > gs[k].count) k = i; });"
+            "var t = performance.now(); cg.open(k); cg.network.redraw();"
+            "return [performance.now() - t, gs[k].count, gs[k].label];"
+        )
+        print(f"open the biggest group ({took[2]}, {took[1]:,} members): {took[0] / 1000:.2f} s")
+        took = driver.execute_script(
+            "var ov = cg.data.overview, name = ov.labels[Math.floor(ov.labels.length / 2)];"
+            "var t = performance.now(); var hits = cg.search(name); cg.network.redraw();"
+            "return [performance.now() - t, name, hits.length];"
+        )
+        print(f"search '{took[1]}' ({took[2]} hits, its group opened): {took[0] / 1000:.2f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--entities", type=int, default=5_000)
+    ap.add_argument(
+        "--entities", default="5000", help="Sizes, comma-separated; above 10,000 the overview is timed."
+    )
+    ap.add_argument("--data-root", default="/work/benchdata", help="Where eN (generated, --seed 1) is read.")
+    ap.add_argument("--save-dir", help="Keep each big size's page here as eN.html.")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--loads", type=int, default=3, help="Times the browser opens the page.")
     ap.add_argument(
@@ -82,9 +164,23 @@ def main() -> None:
     )
     ap.add_argument("--save", metavar="FILE", help="Keep a copy of the overview page here.")
     args = ap.parse_args()
+    for entities in (int(x) for x in args.entities.split(",")):
+        if entities > OVERVIEW_FROM:
+            with tempfile.TemporaryDirectory() as tmp:
+                data_dir = Path(args.data_root) / f"e{entities}"
+                if not data_dir.is_dir():
+                    data_dir = Path(tmp) / "data"
+                    _time(f"generate {entities} entities", generate, entities, data_dir, seed=args.seed)
+                keep = Path(args.save_dir) / f"e{entities}.html" if args.save_dir else Path(tmp) / "map.html"
+                _big(entities, data_dir, keep, args.loads)
+        else:
+            _small(args, entities)
+
+
+def _small(args: argparse.Namespace, entities: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
-        _time(f"generate {args.entities} entities", generate, args.entities, data_dir, seed=args.seed)
+        _time(f"generate {entities} entities", generate, entities, data_dir, seed=args.seed)
         graph = _time("load + build", lambda: build(load(data_dir)))
         G = _time("project (all relations)", project, graph)
         print(f"network: {G.number_of_nodes()} nodes, {G.number_of_edges()} links")

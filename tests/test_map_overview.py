@@ -8,6 +8,7 @@ threshold the full map is written exactly as before.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from clustergraph.render.map import (
     map_html,
     overview_data,
     overview_html,
+    overview_of,
     wants_overview,
 )
 
@@ -41,11 +43,14 @@ def _network() -> nx.Graph:
     return g
 
 
+def _communities() -> dict[str, int]:
+    return {n: d["community"] for n, d in _network().nodes(data=True) if "community" in d}
+
+
 @pytest.fixture(scope="module")
 def overview() -> dict[str, Any]:
     g = _network()
-    communities = {n: d["community"] for n, d in g.nodes(data=True) if "community" in d}
-    data = map_data(g, aliases={"lone-7": ["Seventh Harbour Trust"]}, communities=communities)
+    data = map_data(g, aliases={"lone-7": ["Seventh Harbour Trust"]}, communities=_communities(), place=False)
     assert wants_overview(data, "auto")
     return overview_data(data)
 
@@ -149,3 +154,137 @@ def test_map_overview_always_writes_the_overview_of_a_small_network(tmp_path: Pa
     default = tmp_path / "default.html"
     assert CliRunner().invoke(main, ["map", str(GRAPH_DIR), "-o", str(default)]).exit_code == 0
     assert '"overview"' not in default.read_text("utf-8")
+
+
+def test_group_discs_never_overlap_and_the_layout_repeats(overview: dict[str, Any]) -> None:
+    groups = overview["overview"]["groups"]
+    for i, a in enumerate(groups):
+        for b in groups[i + 1 :]:
+            assert math.dist((a["x"], a["y"]), (b["x"], b["y"])) >= a["r"] + b["r"], (a["label"], b["label"])
+    again = overview_data(map_data(_network(), communities=_communities(), place=False))
+    assert [(g["x"], g["y"]) for g in again["overview"]["groups"]] == [(g["x"], g["y"]) for g in groups]
+
+
+def test_the_overview_from_the_network_is_the_overview_from_the_full_maps_data(
+    overview: dict[str, Any],
+) -> None:
+    g = _network()
+    direct = overview_of(
+        g, aliases={"lone-7": ["Seventh Harbour Trust"]}, communities=_communities(), size_by="degree"
+    )
+    via = overview_data(
+        map_data(
+            g, aliases={"lone-7": ["Seventh Harbour Trust"]}, communities=_communities(), size_by="degree"
+        )
+    )
+    assert direct["overview"] == via["overview"]
+    assert (
+        direct["kinds"] == via["kinds"]
+        and direct["styles"] == via["styles"]
+        and direct["groups"] == via["groups"]
+    )
+
+
+def _click(browser: Any, node: str) -> None:
+    pos = browser.execute_script(
+        "var p = cg.network.canvasToDOM(cg.network.getPositions([arguments[0]])[arguments[0]]);"
+        "var r = document.getElementById('cg-network').getBoundingClientRect();"
+        "return [p.x + r.left, p.y + r.top];",
+        node,
+    )
+    for kind in ("mousePressed", "mouseReleased"):
+        browser.execute_cdp_cmd(
+            "Input.dispatchMouseEvent",
+            {"type": kind, "x": pos[0], "y": pos[1], "button": "left", "clickCount": 1},
+        )
+
+
+def _overlapping(labels: list[dict[str, float]]) -> list[tuple[str, str]]:
+    return [
+        (a["id"], b["id"])
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if a["x0"] < b["x1"] - 0.5
+        and b["x0"] < a["x1"] - 0.5
+        and a["y0"] < b["y1"] - 0.5
+        and b["y0"] < a["y1"] - 0.5
+    ]
+
+
+def test_group_names_are_drawn_largest_first_and_never_cover_each_other(browser: Any, page: Path) -> None:
+    browser.get(page.as_uri())
+    wait_ready(browser)
+    browser.execute_script("cg.network.redraw()")
+    labels = browser.execute_script("return cg.labels")
+    biggest = browser.execute_script(
+        "var gs = cg.data.overview.groups, k = 0;"
+        "gs.forEach(function (g, i) { if (g.count > gs[k].count) k = i; }); return 'g:' + k;"
+    )
+    assert biggest in [x["id"] for x in labels] and len(labels) >= 10
+    assert _overlapping(labels) == []
+    # Open the biggest group: its members' names join in, still covering nothing.
+    _click(browser, biggest)
+    browser.execute_script(
+        "cg.network.moveTo({scale: 1.0, position: cg.network.getPositions([arguments[0]])[arguments[0]]})",
+        biggest,
+    )
+    browser.execute_script("cg.network.redraw()")
+    labels = browser.execute_script("return cg.labels")
+    assert any(not x["id"].startswith("g:") for x in labels)
+    assert _overlapping(labels) == []
+
+
+def test_filters_colours_details_and_the_url_carry_over_to_the_overview(browser: Any, page: Path) -> None:
+    browser.get(page.as_uri())
+    wait_ready(browser)
+    browser.execute_script("cg.show('node-40')")
+    info = browser.find_element("id", "cg-info").text
+    assert "Entity 40" in info and "partner" in info
+    # A partner in another (closed) group: a click on it opens that group and shows it.
+    partner = browser.find_element("css selector", "#cg-info [data-partner]")
+    pid = partner.get_attribute("data-partner")
+    partner.click()
+    assert browser.execute_script("return cg.network.getSelectedNodes()") == [pid]
+    # Hiding a kind hides its members and their links.
+    kind = browser.execute_script("return cg.data.kinds[0].id")
+    browser.find_element("css selector", f'#cg-kinds button[data-kind="{kind}"]').click()
+    hidden = browser.execute_script(
+        "var ov = cg.data.overview; return cg.overview.opened.every(function (k) {"
+        " return ov.group.every(function (g, e) { return g !== k || ov.kind[e] !== 0 ||"
+        " cg.nodes.get(ov.ids[e]).hidden; }); })"
+    )
+    assert hidden
+    browser.execute_script("cg.colourBy('sector')")
+    fill = browser.execute_script("return cg.nodes.get(arguments[0]).color.background", pid)
+    assert fill.lower() in [
+        g["colour"].lower() for g in browser.execute_script("return cg.data.groups.sector")
+    ]
+    state = browser.execute_script("return cg.state()")
+    assert (
+        f"focus={pid}" in state and "open=" in state and f"hide={kind}" in state and "color=sector" in state
+    )
+    # The same view from its URL, in a fresh load.
+    browser.get(page.as_uri() + "#" + state)
+    wait_ready(browser)
+    assert browser.execute_script("return cg.network.getSelectedNodes()") == [pid]
+    assert browser.execute_script("return cg.overview.opened.length") >= 1
+    assert browser.find_element("id", "cg-color").get_attribute("value") == "sector"
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.execute_script("cg.savePng()")
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return !!cg.savedPng"))
+    assert browser.execute_script("return cg.savedPng.name") == "overview-b.png"
+    assert browser.execute_script("return window.__dialogs") == []
+
+
+def test_on_a_phone_the_sidebar_folds_behind_the_menu(page: Path) -> None:
+    if browser_missing():
+        pytest.skip(browser_missing() or "")
+    with chromium(width=420, height=900) as phone:
+        phone.get(page.as_uri())
+        wait_ready(phone)
+        side = phone.find_element("id", "cg-side")
+        assert not side.is_displayed()
+        phone.find_element("id", "cg-menu").click()
+        assert side.is_displayed()
+        assert phone.execute_script("return document.getElementById('cg-network').clientWidth") > 380

@@ -1011,7 +1011,7 @@ def _kb(size: int) -> str:
     type=click.Choice(SIZE_MEASURES),
     default="betweenness",
     show_default=True,
-    help="Measure that sizes the nodes.",
+    help="Measure that sizes the nodes (the overview: degree unless given).",
 )
 @click.option("--title", help="Title shown on the map.")
 @click.option(
@@ -1052,7 +1052,7 @@ def map_cmd(
     focus: str | None,
     depth: int,
     highlight: str | None,
-    size_by: str,
+    size_by: str | None,
     title: str | None,
     since: str | None,
     color: str,
@@ -1068,6 +1068,8 @@ def map_cmd(
     from .render import write_map
 
     guard_output(output, [data])
+    if click.get_current_context().get_parameter_source("size_by") == click.core.ParameterSource.DEFAULT:
+        size_by = None  # betweenness on the full map, links (degree) on the overview
     if fmt is None:  # from the file name: map.png is a picture
         fmt = next((f for f in ("svg", "png") if output.lower().endswith("." + f)), "html")
     with open_edition(data) as ed:

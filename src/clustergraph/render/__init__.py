@@ -49,14 +49,17 @@ def _opened(data: EditionLike) -> Iterator[Edition]:
         yield ed
 
 
-def _structure(ed: Edition, G: Any, relations: str | None) -> dict[str, Any]:
-    """What a map shows of the structure: each entity's community and each fact's first year."""
+def _structure(ed: Edition, G: Any, relations: str | None, place: bool = True) -> dict[str, Any]:
+    """What a map shows of the structure: each entity's community and each fact's first year.
+
+    `place=False` (the overview, which places its groups itself): no positions.
+    """
     from ..network.dated import first_years
     from .map import layout
 
     out: dict[str, Any] = {"communities": ed.communities(relations).membership}
     out["years"] = first_years(G, ed.dates)
-    if ed.whole is not ed:  # a day's network keeps the whole network's picture
+    if place and ed.whole is not ed:  # a day's network keeps the whole network's picture
         out["positions"] = layout(ed.whole.network(relations))
     return out
 
@@ -76,8 +79,11 @@ def _what(G: Any, cluster: str | None, focus: str | None, depth: int) -> str:
     return "The whole regional network"
 
 
-def _since(old: Edition, relations: str | None, **view: Any) -> Any:
-    """What the earlier edition held and where its map (of the same view, when it can) placed it."""
+def _since(old: Edition, relations: str | None, place: bool = True, **view: Any) -> Any:
+    """What the earlier edition held and where its map (of the same view, when it can) placed it.
+
+    `place=False` (the overview): what it held only, not laid out.
+    """
     from .map import Since, select
 
     G = old.network(relations)
@@ -85,6 +91,8 @@ def _since(old: Edition, relations: str | None, **view: Any) -> Any:
         part = select(G, **view)
     except ClusterGraphError:  # the cluster or the focus is new: the whole old map
         part = G
+    if not place:
+        return Since(old.name, frozenset(part), frozenset(frozenset(e) for e in part.edges))
     return Since.of(old.name, part)
 
 
@@ -112,7 +120,7 @@ def _map_data(
     focus: str | None = None,
     depth: int = 1,
     highlight: str | None = None,
-    size_by: str = "betweenness",
+    size_by: str | None = None,
     relations: str | None = None,
     title: str | None = None,
     top: int = 10,
@@ -120,11 +128,12 @@ def _map_data(
     color: str = "kind",
     page: str = "map",
     with_title: bool = False,
+    overview: str = "never",
 ) -> Any:
     """What the map of `data` draws (`map.map_data`), and with `with_title` its title and caption head."""
     from ..network import gaps
     from ..network.resolve import Resolver, aliases
-    from .map import map_data, select
+    from .map import map_data, overview_of, overview_wanted, select
 
     with _opened(data) as ed:
         G = ed.network(relations)
@@ -132,30 +141,53 @@ def _map_data(
         if focus is not None:  # an id, a name or an alias
             focus = Resolver(G, names).entity(focus, "focus")
         part = select(G, cluster=cluster, focus=focus, depth=depth)
-        rows = ed.connectors(relations)
+        # The overview places its groups itself and draws no single points of failure:
+        # laying out every node (~30 s at 50,000) and those failures are left out.
+        whole = not overview_wanted(part.number_of_nodes(), overview)
+        if size_by is None:  # the overview's dots are sized by links unless asked otherwise
+            size_by = "betweenness" if whole else "degree"
+        # The overview needs the connectors' ranking only to size or ring by it.
+        needs_rows = whole or size_by != "degree" or highlight == "connectors"
+        rows = ed.connectors(relations) if needs_rows else []
         result = None
         if highlight == "gaps":
             result = gaps(G, cluster=cluster) if cluster is not None else ed.gaps(relations)
         previous = None
         if since is not None:
             with _opened(since) as old:
-                previous = _since(old, relations, cluster=cluster, focus=focus, depth=depth)
+                previous = _since(old, relations, whole, cluster=cluster, focus=focus, depth=depth)
         shown = [r for r in rows if r["id"] in part][:top]
-        out = map_data(
-            part,
-            measures={r["id"]: r for r in rows},
-            size_by=size_by,
-            highlight=highlight,
-            gaps=result,
-            connectors=shown,
-            since=previous,
-            aliases=names,
-            failures={k: p.why for k, p in _failures(ed, relations, [r["id"] for r in shown]).items()},
-            relations=relations,
-            page=page,
-            **_structure(ed, G, relations),
-            color=color,
-        )
+        if not whole:
+            out = overview_of(
+                part,
+                measures={r["id"]: r for r in rows},
+                size_by=size_by,
+                highlight=highlight,
+                gaps=result,
+                connectors=shown,
+                since=previous,
+                aliases=names,
+                relations=relations,
+                page=page,
+                color=color,
+                **_structure(ed, G, relations, whole),
+            )
+        else:
+            out = map_data(
+                part,
+                measures={r["id"]: r for r in rows},
+                size_by=size_by,
+                highlight=highlight,
+                gaps=result,
+                connectors=shown,
+                since=previous,
+                aliases=names,
+                failures={k: p.why for k, p in _failures(ed, relations, [r["id"] for r in shown]).items()},
+                relations=relations,
+                page=page,
+                **_structure(ed, G, relations),
+                color=color,
+            )
         if not with_title:
             return out
         what = _what(G, cluster, focus, depth)
@@ -172,7 +204,7 @@ def write_map(
     focus: str | None = None,
     depth: int = 1,
     highlight: str | None = None,
-    size_by: str = "betweenness",
+    size_by: str | None = None,
     relations: str | None = None,
     title: str | None = None,
     top: int = 10,
@@ -193,9 +225,12 @@ def write_map(
     and ringed. `embed` writes the map alone, without header or sidebar, for an
     iframe. `fmt` "svg" or "png" writes a static picture from the same positions.
     `overview` ("auto", "always" or "never", see `map.wants_overview`): an HTML map
-    that opens on its groups (clusters, communities), each opened on a click.
+    that opens on its groups (clusters, communities), each opened on a click; it is
+    built from the network directly (`map.overview_of`), never laid out whole, and its
+    dots are sized by links (degree) unless `size_by` says otherwise (the full map's
+    default is betweenness).
     """
-    from .map import map_html, overview_data, overview_html, wants_overview
+    from .map import map_html, overview_html
 
     if fmt not in ("html", "svg", "png"):
         raise UsageError(f"`fmt` must be html, svg or png, not '{fmt}'", param="fmt")
@@ -214,10 +249,15 @@ def write_map(
         color=color,
         page="embed" if embed else "map",
         with_title=True,
+        overview=overview if fmt == "html" else "never",
     )
-    if fmt == "html" and wants_overview(data_, overview):
-        size = _write_html(output, overview_html(overview_data(data_), page_title))
-    elif fmt == "html":
+    if "overview" in data_:
+        size = _write_html(output, overview_html(data_, page_title))
+        ov = data_["overview"]
+        suggested = sum(1 for s in ov["links"][2::3] if data_["styles"][s]["id"] == "suggested")
+        drawn = len(ov["links"]) // 3 - suggested
+        return Written([Path(output)], len(ov["ids"]), drawn, size, time.perf_counter() - started)
+    if fmt == "html":
         size = _write_html(output, map_html(data_, page_title, what))
     else:
         from .picture import write_picture

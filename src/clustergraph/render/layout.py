@@ -11,15 +11,16 @@ GEXF export and the interactive map all take their positions from here.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["layout"]
+__all__ = ["layout", "pack_discs"]
 
 _SPACING = 130.0  # px; a drawing (or a packed part) of n nodes is about _SPACING * sqrt(n) wide
 _GAP = 120.0  # px between packed components
@@ -179,3 +180,113 @@ def _extend(
         for n, (x, y) in rest.items():
             pos[n] = (left + x - r_left, bottom + y - r_top)
     return {n: (round(x), round(y)) for n, (x, y) in pos.items()}
+
+
+def pack_discs(
+    radii: list[float], links: Mapping[tuple[int, int], float], seed: int = 0, pad: float = 40.0
+) -> list[tuple[int, int]]:
+    """Centres for discs of `radii` that never overlap, linked discs near each other.
+
+    The overview's groups: a seeded Fruchterman-Reingold layout of the discs by their
+    `links` ((i, j) -> weight) says where each disc would like to be; the discs are then
+    placed largest first, each at the free point nearest that wish (a sunflower search
+    outwards), at least `pad` px plus a twentieth of its radius from every disc placed.
+    The same radii, links and seed give the same picture.
+
+    >>> pos = pack_discs([100.0, 100.0, 10.0], {(0, 1): 1.0})
+    >>> all(math.dist(pos[i], pos[j]) >= 200 for i in range(2) for j in range(i + 1, 3) if i == 0)
+    True
+    """
+    import igraph as ig
+
+    n = len(radii)
+    if n == 0:
+        return []
+    if n == 1:
+        return [(0, 0)]
+    pairs = sorted((min(a, b), max(a, b)) for a, b in links if a != b)
+    g = ig.Graph(n=n, edges=pairs)
+    weights = [1.0 + math.log1p(links.get(p, links.get((p[1], p[0]), 1.0))) for p in pairs]
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        coords = g.layout_fruchterman_reingold(niter=500, weights=weights or None).coords
+    finally:
+        ig.set_random_number_generator(random)
+    left, top, w, h = _box([(x, y) for x, y in coords])
+    # The wishes spread over about the area the discs need, so few have to move far.
+    side = 1.3 * math.sqrt(sum(math.pi * r * r for r in radii))
+    scale = side / (max(w, h) or 1.0)
+    wish = [((x - left - w / 2) * scale, (y - top - h / 2) * scale) for x, y in coords]
+    cell = 2.0 * sorted(radii)[n // 2] + 2 * pad
+    grid: dict[tuple[int, int], list[int]] = {}
+    placed: dict[int, tuple[float, float]] = {}
+    golden = math.pi * (3 - math.sqrt(5))
+
+    def cells(x: float, y: float, r: float) -> Iterator[tuple[int, int]]:
+        for cx in range(math.floor((x - r) / cell), math.floor((x + r) / cell) + 1):
+            for cy in range(math.floor((y - r) / cell), math.floor((y + r) / cell) + 1):
+                yield cx, cy
+
+    def blocker(x: float, y: float, r: float) -> int:
+        """A placed disc that a disc of radius r at (x, y) would come too close to, or -1."""
+        seen: set[int] = set()
+        for c in cells(x, y, r + pad):
+            for j in grid.get(c, ()):
+                if j in seen:
+                    continue
+                seen.add(j)
+                px, py = placed[j]
+                gap = pad + 0.05 * max(r, radii[j])
+                if (x - px) ** 2 + (y - py) ** 2 < (r + radii[j] + gap) ** 2:
+                    return j
+        return -1
+
+    def gap(r: float, q: float) -> float:
+        return r + q + pad + 0.05 * max(r, q) + 1.0
+
+    def beside(x0: float, y0: float, r: float, turn0: float) -> tuple[float, float] | None:
+        """The free point nearest (x0, y0) touching one of the placed discs nearest it, if any."""
+        near = heapq.nsmallest(
+            12, placed, key=lambda j: math.hypot(placed[j][0] - x0, placed[j][1] - y0) - radii[j]
+        )
+        tries = []
+        for j in near:
+            px, py = placed[j]
+            toward = math.atan2(y0 - py, x0 - px) if (x0, y0) != (px, py) else turn0
+            reach = gap(r, radii[j])
+            for turn in (0.0, 0.6, -0.6, 1.3, -1.3, 2.2, -2.2):
+                tries.append((px + reach * math.cos(toward + turn), py + reach * math.sin(toward + turn)))
+        tries.sort(key=lambda p: ((p[0] - x0) ** 2 + (p[1] - y0) ** 2, p))
+        return next((p for p in tries if blocker(p[0], p[1], r) < 0), None)
+
+    # Largest first, each at its wish or at the free point nearest it beside a placed disc;
+    # where the wish is hemmed in, the search steps outwards from the middle.
+    for i in sorted(range(n), key=lambda i: (-radii[i], i)):
+        r, (x0, y0) = radii[i], wish[i]
+        spot = (x0, y0) if blocker(x0, y0, r) < 0 else None
+        step = 0
+        while spot is None:
+            spot = beside(x0, y0, r, i * golden)
+            step += 1
+            d = math.hypot(x0, y0)
+            ux, uy = (x0 / d, y0 / d) if d > 1e-9 else (math.cos(i * golden), math.sin(i * golden))
+            x0, y0 = x0 + ux * (r + pad) * step, y0 + uy * (r + pad) * step
+        placed[i] = spot
+        for c in cells(spot[0], spot[1], r + pad):
+            grid.setdefault(c, []).append(i)
+    # Centred, and turned so that its long side lies across the screen (a turn moves no
+    # disc closer to another).
+    weight = [r * r for r in radii]
+    total = sum(weight)
+    cx = sum(placed[i][0] * weight[i] for i in range(n)) / total
+    cy = sum(placed[i][1] * weight[i] for i in range(n)) / total
+    sxx = sum(weight[i] * (placed[i][0] - cx) ** 2 for i in range(n))
+    syy = sum(weight[i] * (placed[i][1] - cy) ** 2 for i in range(n))
+    sxy = sum(weight[i] * (placed[i][0] - cx) * (placed[i][1] - cy) for i in range(n))
+    turn = -0.5 * math.atan2(2 * sxy, sxx - syy)
+    c, s = math.cos(turn), math.sin(turn)
+    out = []
+    for i in range(n):
+        x, y = placed[i][0] - cx, placed[i][1] - cy
+        out.append((round(x * c - y * s), round(x * s + y * c)))
+    return out

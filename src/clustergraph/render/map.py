@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..concepts import check_cluster, known_clusters
 from ..errors import UsageError, did_you_mean
 from ._html import built_at, safe_url
-from .layout import layout
+from .layout import layout, pack_discs
 from .legend import (
     _OTHER_KIND,
     _POLICY,
@@ -244,6 +244,7 @@ def map_data(
     failures: Mapping[Any, str] | None = None,
     relations: str | None = None,
     page: str = "map",
+    place: bool = True,
 ) -> dict[str, Any]:
     """Everything the page's script draws, as plain JSON-able data.
 
@@ -263,7 +264,9 @@ def map_data(
     why, from `network.single_points_of_failure`) badges the real single points of
     failure; `relations` (the preset the network was projected with) is stated on
     the page; `page` is "map", "embed" (no header or sidebar, for an iframe) or
-    "report" (the map inside the report: no URL state).
+    "report" (the map inside the report: no URL state). `place=False` leaves the
+    layout out (every node at 0, 0): the overview (`overview_data`) places its groups
+    itself, and laying out 50,000 nodes it never draws took half its time.
 
     `measures` maps node id to a connectors() row; `connectors` (the top rows) are
     ringed when `highlight` is "connectors"; the `suggestions` and `isolated` of
@@ -284,7 +287,9 @@ def map_data(
     measures = measures or {}
     aliases = aliases or {}
     failures = failures or {}
-    if positions is not None and all(v in positions for v in graph):
+    if not place:
+        pos: Mapping[Any, tuple[int, int]] = {}
+    elif positions is not None and all(v in positions for v in graph):
         pos = dict(positions)
     else:
         pos = layout(graph, seed, keep=since.positions if since is not None else None)
@@ -333,7 +338,7 @@ def map_data(
         m = {k: _round(row[k]) for k in _SHOWN if row.get(k) is not None}
         if "degree" not in m:
             m["degree"] = graph.degree(nid)
-        x, y = pos[nid]
+        x, y = pos.get(nid, (0, 0))
         node: dict[str, Any] = {
             "id": str(nid),
             "label": str(d.get("label") or nid),
@@ -579,7 +584,8 @@ def map_html(data: Mapping[str, Any], title: str, what: str, built: str | None =
 OVERVIEW_FROM = 10_000
 OVERVIEW_CHOICES = ("auto", "always", "never")
 _GROUP_LINKS = 6  # each group's strongest links to other groups drawn on the overview
-_MEMBER_GAP = 45.0  # px between the members of an opened group (a sunflower around its centre)
+_MEMBER_GAP = 45.0  # px between the members of an opened group, on average
+_GROUP_HOLE = 60.0  # px around an opened group's centre left for its name
 
 
 def wants_overview(data: Mapping[str, Any], overview: str = "auto") -> bool:
@@ -587,11 +593,46 @@ def wants_overview(data: Mapping[str, Any], overview: str = "auto") -> bool:
 
     "always", "never", or "auto": above `OVERVIEW_FROM` nodes.
     """
+    return overview_wanted(len(data["nodes"]), overview)
+
+
+def overview_wanted(nodes: int, overview: str = "auto") -> bool:
+    """Whether a map of `nodes` nodes opens on an overview (`overview` as in `wants_overview`)."""
     if overview not in OVERVIEW_CHOICES:
         raise UsageError(
             f"`overview` must be one of {', '.join(OVERVIEW_CHOICES)}, not '{overview}'", param="overview"
         )
-    return overview == "always" or (overview == "auto" and len(data["nodes"]) > OVERVIEW_FROM)
+    return overview == "always" or (overview == "auto" and nodes > OVERVIEW_FROM)
+
+
+@dataclass
+class _Entities:
+    """Every entity of an overview as parallel lists (index = entity), and its links."""
+
+    ids: list[str]
+    labels: list[str]
+    kinds: list[str]
+    group_keys: list[str]
+    value: list[Any]
+    community: list[int | None]
+    sector: list[str | None]
+    first_cluster: list[str | None]
+    year: list[int | None]
+    mark: list[str | None]
+    new: list[bool]
+    aliases: dict[int, list[str]]
+    # (a, b, style, first year, new) per link, suggested partnerships last
+    links: list[tuple[int, int, str, int | None, bool]]
+
+
+def _group_key(kind: str, nid: str, clusters: Sequence[str], community: int | None) -> str:
+    if kind == "cluster":
+        return "cluster:" + nid
+    if clusters:
+        return "cluster:" + clusters[0]
+    if community is not None:
+        return f"community:{community}"
+    return "none:"
 
 
 def overview_data(data: Mapping[str, Any], seed: int = 0) -> dict[str, Any]:
@@ -604,39 +645,150 @@ def overview_data(data: Mapping[str, Any], seed: int = 0) -> dict[str, Any]:
     Every entity is kept, as parallel arrays (ids, names, group, kind, size) and its
     links as one flat array of index triples, so the page's search still finds any
     entity and the browser builds vis objects only for the groups a reader opens.
+    `overview_of` builds the same from the network without `map_data`'s objects.
     """
-    import networkx as nx
-
+    nodes = data["nodes"]
+    at = {n["id"]: i for i, n in enumerate(nodes)}
     labels = {c["id"]: c["label"] for c in data["clusters"]}
-    for n in data["nodes"]:
+    for n in nodes:
         if n["kind"] == "cluster":
             labels.setdefault(n["id"], n["label"])
+    rows = _Entities(
+        ids=[n["id"] for n in nodes],
+        labels=[n["label"] for n in nodes],
+        kinds=[n["kind"] for n in nodes],
+        group_keys=[
+            _group_key(n["kind"], n["id"], n.get("clusters") or (), n.get("community")) for n in nodes
+        ],
+        value=[n["value"] for n in nodes],
+        community=[n.get("community") for n in nodes],
+        sector=[n.get("sector") for n in nodes],
+        first_cluster=[(n.get("clusters") or [None])[0] for n in nodes],
+        year=[n.get("year") for n in nodes],
+        mark=[n.get("mark") for n in nodes],
+        new=[bool(n.get("new")) for n in nodes],
+        aliases={i: list(n["aliases"]) for i, n in enumerate(nodes) if n.get("aliases")},
+        links=[
+            (at[e["from"]], at[e["to"]], e["style"], e.get("year"), bool(e.get("new"))) for e in data["edges"]
+        ],
+    )
+    meta = {k: data.get(k) for k in ("page", "sizeBy", "highlight", "relations", "since", "color")}
+    return _overview(rows, labels, meta, seed)
+
+
+def overview_of(
+    graph: nx.Graph,
+    *,
+    measures: Mapping[Any, Mapping[str, Any]] | None = None,
+    size_by: str = "degree",
+    highlight: str | None = None,
+    gaps: Mapping[str, Any] | None = None,
+    connectors: Sequence[Mapping[str, Any]] | None = None,
+    seed: int = 0,
+    since: Since | None = None,
+    communities: Mapping[Any, int] | None = None,
+    color: str = "kind",
+    years: tuple[Mapping[Any, int | None], Mapping[tuple[Any, Any], int | None]] | None = None,
+    aliases: Mapping[Any, Sequence[str]] | None = None,
+    relations: str | None = None,
+    page: str = "map",
+) -> dict[str, Any]:
+    """The overview of `graph`, as `overview_data(map_data(graph, ...))` gives it, without the full map.
+
+    The arguments are `map_data`'s; at 50,000 entities this skips building 250,000
+    node and link objects the overview would only take apart again.
+    """
+    if color not in COLOR_BY:
+        raise UsageError(f"`color` must be one of {', '.join(COLOR_BY)}, not '{color}'", param="color")
+    measures = measures or {}
+    aliases = aliases or {}
+    communities = communities or {}
+    node_years, link_years = years if years is not None else ({}, {})
+    marks: dict[Any, str] = {}
+    suggested: list[tuple[Any, Any]] = []
+    if highlight == "connectors":
+        marks.update((row["id"], "connector") for row in connectors or () if row.get("id") in graph)
+    if highlight == "gaps" and gaps:
+        for row in gaps.get("isolated") or ():
+            nid = row.get("id") if isinstance(row, Mapping) else row
+            marks[nid] = "gap"
+        suggested = [
+            (r["a"], r["b"]) for r in gaps.get("suggestions") or () if r["a"] in graph and r["b"] in graph
+        ]
+    ids, labels_, kinds, keys, value, community, sector, first, year, mark, new = ([] for _ in range(11))
+    at: dict[Any, int] = {}
+    named: dict[int, list[str]] = {}
+    for i, (nid, d) in enumerate(graph.nodes(data=True)):
+        at[nid] = i
+        sid = str(nid)
+        kind = str(d.get("kind") or "other")
+        clusters = _text_list(d.get("clusters"))
+        c = communities.get(nid)
+        ids.append(sid)
+        labels_.append(str(d.get("label") or nid))
+        kinds.append(kind)
+        keys.append(_group_key(kind, sid, clusters, c))
+        row = measures.get(nid) or {}
+        v = row.get(size_by)
+        value.append(_round(v) if v is not None else graph.degree(nid) if size_by == "degree" else 0)
+        community.append(c)
+        sector.append(str(d["sector"]) if d.get("sector") else None)
+        first.append(clusters[0] if clusters else None)
+        year.append(node_years.get(nid))
+        mark.append(marks.get(nid))
+        new.append(since is not None and since.is_new(nid))
+        if aliases.get(nid):
+            named[i] = [str(x) for x in aliases[nid]]
+    links: list[tuple[int, int, str, int | None, bool]] = []
+    for u, v, d in graph.edges(data=True):
+        first_year = link_years.get((u, v), link_years.get((v, u))) if years is not None else None
+        style = relation_style(_text_list(d.get("relations")))
+        links.append((at[u], at[v], style, first_year, since is not None and since.is_new_link(u, v)))
+    links.sort(key=lambda e: _EDGE_ORDER.get(e[2], 9))
+    links += [(at[a], at[b], "suggested", None, False) for a, b in suggested]
+    rows = _Entities(
+        ids, labels_, kinds, keys, value, community, sector, first, year, mark, new, named, links
+    )
+    meta = {
+        "page": page,
+        "sizeBy": size_by,
+        "highlight": highlight,
+        "relations": relations or "all",
+        "since": since.label if since is not None else None,
+        "color": color,
+    }
+    return _overview(rows, cluster_labels(graph), meta, seed)
+
+
+def _overview(
+    rows: _Entities, labels: Mapping[str, str], meta: Mapping[str, Any], seed: int
+) -> dict[str, Any]:
     keys: list[str] = []
-    key_of: list[int] = []
     index: dict[str, int] = {}
-    for n in data["nodes"]:
-        if n["kind"] == "cluster":
-            key = "cluster:" + n["id"]
-        elif n.get("clusters"):
-            key = "cluster:" + n["clusters"][0]
-        elif n.get("community") is not None:
-            key = f"community:{n['community']}"
-        else:
-            key = "none:"
+    key_of: list[int] = []
+    for key in rows.group_keys:
         if key not in index:
             index[key] = len(keys)
             keys.append(key)
         key_of.append(index[key])
     sizes = Counter(key_of)
-    at = {n["id"]: i for i, n in enumerate(data["nodes"])}
-    style_ids = [s["id"] for s in data["styles"]]
+    kind_count = Counter(rows.kinds)
+    kind_ids = [k for k in [*KINDS, *sorted(set(kind_count) - set(KINDS))] if kind_count[k]]
+    kind_at = {k: i for i, k in enumerate(kind_ids)}
+    style_count = Counter(e[2] for e in rows.links)
+    style_ids = [s for s in RELATION_STYLES if style_count[s]]
     style_at = {s: i for i, s in enumerate(style_ids)}
     links: list[int] = []
+    link_year: list[int] = []
+    link_new: list[int] = []
     between: Counter[tuple[int, int]] = Counter()
-    for e in data["edges"]:
-        a, b = at[e["from"]], at[e["to"]]
-        links += (a, b, style_at[e["style"]])
-        if e["style"] in ("in-cluster", "suggested"):
+    for k, (a, b, style, first_year, is_new) in enumerate(rows.links):
+        links += (a, b, style_at[style])
+        if first_year is not None:
+            link_year += (k, first_year)
+        if is_new:
+            link_new.append(k)
+        if style in ("in-cluster", "suggested"):
             continue
         ga, gb = key_of[a], key_of[b]
         if ga != gb:
@@ -648,18 +800,14 @@ def overview_data(data: Mapping[str, Any], seed: int = 0) -> dict[str, Any]:
     for pair, w in between.items():
         for end in pair:
             by_group.setdefault(end, []).append((w, pair))
-    for rows in by_group.values():
-        rows.sort(key=lambda r: (-r[0], r[1]))
-        strongest.update(pair for _, pair in rows[:_GROUP_LINKS])
+    for group_rows in by_group.values():
+        group_rows.sort(key=lambda r: (-r[0], r[1]))
+        strongest.update(pair for _, pair in group_rows[:_GROUP_LINKS])
     between = Counter({pair: between[pair] for pair in strongest})
-    g = nx.Graph()
-    g.add_nodes_from(f"g{i:05d}" for i in range(len(keys)))
-    g.add_edges_from((f"g{a:05d}", f"g{b:05d}") for a, b in between)
-    pos = layout(g, seed)
-    # Far enough apart that an opened group's members (a disc about _MEMBER_GAP * sqrt(n)
-    # across) mostly keep clear of its neighbours.
-    widest = max((_MEMBER_GAP * math.sqrt(c) for c in sizes.values()), default=1.0)
-    scale = max(1.0, 2.2 * widest / 130.0)
+    # Each group a disc of the area its members fill when opened (_MEMBER_GAP apart on
+    # average, around a hole of _GROUP_HOLE), no two overlapping, linked ones near.
+    radii = [_GROUP_HOLE + _MEMBER_GAP * math.sqrt(sizes[i]) for i in range(len(keys))]
+    pos = pack_discs(radii, dict(between), seed)
 
     def name(key: str) -> str:
         what, _, rest = key.partition(":")
@@ -674,30 +822,74 @@ def overview_data(data: Mapping[str, Any], seed: int = 0) -> dict[str, Any]:
             "id": key,
             "label": name(key),
             "count": sizes[i],
-            "x": round(pos[f"g{i:05d}"][0] * scale),
-            "y": round(pos[f"g{i:05d}"][1] * scale),
+            "x": pos[i][0],
+            "y": pos[i][1],
+            "r": round(radii[i]),
         }
         for i, key in enumerate(keys)
     ]
-    aliases = {str(i): n["aliases"] for i, n in enumerate(data["nodes"]) if n.get("aliases")}
-    kind_at = {k["id"]: i for i, k in enumerate(data["kinds"])}
-    entities = len(data["nodes"])
+    # The colourings of `map --color`, as the full map has them, each entity as an index
+    # into its colouring's legend (-1: in none).
+    light = [
+        {"community": c, "sector": s, "clusters": [f] if f else []}
+        for c, s, f in zip(rows.community, rows.sector, rows.first_cluster, strict=True)
+    ]
+    legends = colour_groups(light, labels)
+    colour_of: dict[str, list[int]] = {}
+    for by, of in (("community", rows.community), ("sector", rows.sector), ("cluster", rows.first_cluster)):
+        where = {g["id"]: i for i, g in enumerate(legends[by])}
+        colour_of[by] = [where.get(str(x), -1) if x is not None else -1 for x in of]
+    entities = len(rows.ids)
+    years = sorted({y for y in rows.year if y is not None} | set(link_year[1::2]))
     return {
-        "page": data["page"],
+        **meta,
         "overview": {
             "groups": groups,
             "between": [x for (a, b), w in sorted(between.items()) for x in (a, b, w)],
-            "ids": [n["id"] for n in data["nodes"]],
-            "labels": [n["label"] for n in data["nodes"]],
+            "ids": rows.ids,
+            "labels": rows.labels,
             "group": key_of,
-            "kind": [kind_at[n["kind"]] for n in data["nodes"]],
-            "value": [n["value"] for n in data["nodes"]],
-            "aliases": aliases,
+            "kind": [kind_at[k] for k in rows.kinds],
+            "value": rows.value,
+            "aliases": {str(i): a for i, a in rows.aliases.items()},
             "links": links,
+            "colour": colour_of,
+            "year": [x for i, y in enumerate(rows.year) if y is not None for x in (i, y)],
+            "linkYear": link_year,
+            "mark": {str(i): m for i, m in enumerate(rows.mark) if m},
+            "new": [i for i, x in enumerate(rows.new) if x],
+            "linkNew": link_new,
             "gap": _MEMBER_GAP,
+            "hole": _GROUP_HOLE,
+            "seed": seed,
         },
-        "kinds": data["kinds"],
-        "styles": data["styles"],
+        "kinds": [
+            {
+                "id": k,
+                "label": KINDS.get(k, _OTHER_KIND)[0],
+                "colour": KINDS.get(k, _OTHER_KIND)[1],
+                "shape": KINDS.get(k, _OTHER_KIND)[2],
+                "count": kind_count[k],
+            }
+            for k in kind_ids
+        ],
+        "styles": [
+            {
+                "id": s,
+                "label": RELATION_STYLES[s][0],
+                "colour": RELATION_STYLES[s][1],
+                "dashes": RELATION_STYLES[s][2],
+                "width": RELATION_STYLES[s][3],
+                "count": style_count[s],
+            }
+            for s in style_ids
+        ],
+        "groups": legends,
+        "noGroup": NO_GROUP,
+        "years": years,
+        "marks": MARKS,
+        "measures": MEASURES,
+        "sizeMeanings": SIZE_MEANINGS,
         "caption": (
             f"The whole network: {entities:,} entities in {len(groups)} groups (clusters, and communities"
             " of collaboration for entities in no cluster), sized by members and linked by the links"

@@ -2,7 +2,7 @@
   var timing = { start: performance.now() };
   var data = JSON.parse(document.getElementById("cg-data").textContent);
   timing.parsed = performance.now();
-  var BIG = data.nodes.length > 1500;
+  var BIG = (data.nodes || []).length > 1500;
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
