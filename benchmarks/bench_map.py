@@ -163,7 +163,11 @@ def main() -> None:
         "--no-full", dest="full", action="store_false", help="Open only the overview, not the full map."
     )
     ap.add_argument("--save", metavar="FILE", help="Keep a copy of the overview page here.")
+    ap.add_argument("--open", metavar="PAGE", help="Only open this overview page in the browser.")
     args = ap.parse_args()
+    if args.open:
+        _open_overview(Path(args.open).resolve(), args.loads)
+        return
     for entities in (int(x) for x in args.entities.split(",")):
         if entities > OVERVIEW_FROM:
             with tempfile.TemporaryDirectory() as tmp:
@@ -171,7 +175,7 @@ def main() -> None:
                 if not data_dir.is_dir():
                     data_dir = Path(tmp) / "data"
                     _time(f"generate {entities} entities", generate, entities, data_dir, seed=args.seed)
-                keep = Path(args.save_dir) / f"e{entities}.html" if args.save_dir else Path(tmp) / "map.html"
+                keep = (Path(args.save_dir) if args.save_dir else Path(tmp)).resolve() / f"e{entities}.html"
                 _big(entities, data_dir, keep, args.loads)
         else:
             _small(args, entities)

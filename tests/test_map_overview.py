@@ -288,3 +288,32 @@ def test_on_a_phone_the_sidebar_folds_behind_the_menu(page: Path) -> None:
         phone.find_element("id", "cg-menu").click()
         assert side.is_displayed()
         assert phone.execute_script("return document.getElementById('cg-network').clientWidth") > 380
+
+
+def test_the_overview_embeds_sizes_by_links_and_takes_the_highlights(tmp_path: Path) -> None:
+    import json
+    import re
+
+    from click.testing import CliRunner
+
+    from clustergraph.cli import main
+
+    from .conftest import GRAPH_DIR
+
+    out = tmp_path / "embed.html"
+    args = ["map", str(GRAPH_DIR), "-o", str(out), "--overview", "always", "--embed", "--highlight", "gaps"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    html = out.read_text("utf-8")
+    assert "cg-page-embed" in html
+    data = json.loads(re.search(r'id="cg-data">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    assert data["page"] == "embed" and data["sizeBy"] == "degree" and data["highlight"] == "gaps"
+    assert "gap" in data["overview"]["mark"].values()
+    assert "suggested" in [s["id"] for s in data["styles"]]
+    sized = tmp_path / "sized.html"
+    args = ["map", str(GRAPH_DIR), "-o", str(sized), "--overview", "always", "--size-by", "betweenness"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    page = sized.read_text("utf-8")
+    assert (
+        json.loads(re.search(r'id="cg-data">(.*?)</script>', page, re.S).group(1))["sizeBy"] == "betweenness"
+    )  # type: ignore[union-attr]

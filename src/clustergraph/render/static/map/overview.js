@@ -124,6 +124,13 @@
     widthAt = scale;
     edges.update(groupEdges.map(function (e) { return { id: e.id, width: e.width / Math.max(scale, 1e-6) }; }));
   }
+  // A group's links to other groups are hidden while it is open: they would cut through
+  // its members, whose own links are drawn instead.
+  function groupLinks() {
+    edges.update(groupEdges.map(function (e) {
+      return { id: e.id, hidden: !!(opened[e.from.slice(2)] || opened[e.to.slice(2)]) };
+    }));
+  }
   keepWidths();
   network.on("zoom", keepWidths);
 
@@ -328,6 +335,7 @@
     nodes.add(add);
     drawnEntities += m.length;
     syncLinks();
+    groupLinks();
     counted();
   }
   function closeGroup(k) {
@@ -337,6 +345,7 @@
     nodes.remove(members[k].map(function (e) { delete posOf[e]; return ov.ids[e]; }));
     drawnEntities -= members[k].length;
     nodes.update(groupNode(k));
+    groupLinks();
     counted();
   }
 
@@ -479,11 +488,22 @@
   network.on("zoom", hideTip);
 
   var state = { focus: null, q: "", group: null };
+  // The discs of groups `ks` in view, with room for their names.
+  function viewGroups(ks) {
+    if (!ks.length) return;
+    network.fit({ nodes: ks.map(function (k) { return "g:" + k; }), animation: false });
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ks.forEach(function (k) {
+      var gr = ov.groups[k];
+      x0 = Math.min(x0, gr.x - gr.r); x1 = Math.max(x1, gr.x + gr.r);
+      y0 = Math.min(y0, gr.y - gr.r); y1 = Math.max(y1, gr.y + gr.r);
+    });
+    var scale = 0.85 * Math.min(container.clientWidth / (x1 - x0), container.clientHeight / (y1 - y0));
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale, animation: false });
+  }
   function showGroup(k) {
-    var gr = ov.groups[k];
     network.unselectAll();
-    network.fit({ nodes: ["g:" + k], animation: false });
-    network.moveTo({ position: { x: gr.x, y: gr.y }, scale: network.getScale() * 0.8, animation: false });
+    viewGroups([k]);
     info.replaceChildren(groupDetails(k));
     state.focus = null;
     state.group = k;
@@ -505,7 +525,7 @@
     var id = String(p.nodes[0]);
     if (id.slice(0, 2) === "g:") {
       var k = Number(id.slice(2));
-      if (opened[k]) closeGroup(k); else openGroup(k);
+      if (opened[k]) closeGroup(k); else { openGroup(k); viewGroups([k]); }
       network.unselectAll();
       info.replaceChildren(groupDetails(k));
       state.focus = null;
@@ -535,6 +555,8 @@
     .sort(function (a, b) { return ov.groups[b].count - ov.groups[a].count || a - b; });
   var MEMBER_NAMES = 400;  // per open group, candidates for a name
   network.on("beforeDrawing", function (ctx) {
+    // A programmatic move (fit, focus, the URL's view) fires no zoom event.
+    if (Math.abs(network.getScale() - widthAt) > 1e-9) setTimeout(keepWidths, 0);
     var a = network.DOMtoCanvas({ x: 0, y: 0 });
     var z = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
     ctx.save();
@@ -622,7 +644,7 @@
       var font = "600 " + px + "px " + LABEL_FONT;
       var w = Math.max(textWidth(gr.label, font), textWidth(line2, px * 0.85 + "px " + LABEL_FONT)) * u + 6 * u;
       var h = px * 2.3 * u, gap = 3 * u;
-      var inside = !opened[k] && w < 1.8 * gr.r && h < 1.1 * gr.r;
+      var inside = !opened[k] && w < 1.6 * gr.r && h < 1.1 * gr.r;
       // On the disc (white when it fits inside, dark on a white halo when it spills over
       // its neighbours); an open group's name above or beneath its disc. A name that
       // would cover one already drawn tries beside the disc, then is left out.
@@ -775,7 +797,10 @@
       if (s.year && yr >= 0) { slider.value = String(yr); yearAt = years[yr]; yearLabel(); }
       var gid = {};
       ov.groups.forEach(function (gr, k) { gid[gr.id] = k; });
-      (s.open || "").split(",").forEach(function (id) { if (id in gid) openGroup(gid[id]); });
+      var open = (s.open || "").split(",").filter(function (id) { return id in gid; })
+        .map(function (id) { return gid[id]; });
+      open.forEach(openGroup);
+      if (open.length && !s.focus && !s.zoom) viewGroups(open);
       applyFilters();
       if (s.q) { search.value = s.q; runSearch(!s.focus); }
       if (s.focus && entityIndex(s.focus) !== undefined) showEntity(entityIndex(s.focus));
