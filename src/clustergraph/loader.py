@@ -95,7 +95,8 @@ class _FileReader:
                 )
                 continue
             first[key.value] = key
-            yield key.value, key, value
+            # Field names repeat in every record: one str each, not one per record.
+            yield _intern(key.value), key, value
 
     def tag_ok(self, node: yaml.Node) -> bool:
         """A list or a mapping must carry no tag of its own (`!!python/tuple [...]`, `!evil`)."""
@@ -196,7 +197,7 @@ class _FileReader:
                     self.err(item, f"'{v}' is listed twice in {field}")
                     continue
                 seen.add(v)
-                locs[f"{field}[{len(out)}]"] = _at(item)
+                locs[_intern(f"{field}[{len(out)}]")] = _at(item)
                 out.append(v)
             if len(out) < f.min_items and len(items) == len(out):
                 self.err(node, f"{field} needs at least {f.min_items} different ids, has {len(out)}")
@@ -346,7 +347,7 @@ class _FileReader:
                     "write e.g. '- {field: city, value: Carson, sources: [a-source]}'",
                 )
                 continue
-            at = f"disputed[{len(out)}]"
+            at = _intern(f"disputed[{len(out)}]")
             got: dict[str, Any] = {}
             where: dict[str, int] = {}
             for name, key, value in self.pairs(item):
@@ -391,7 +392,7 @@ class _FileReader:
                 continue
             locs[at] = _at(item)
             for k, pos in where.items():
-                locs[f"{at}.{k}"] = pos
+                locs[_intern(f"{at}.{k}")] = pos
             out.append((got["field"], got["value"], got["sources"], got.get("note")))
         return tuple(out)
 

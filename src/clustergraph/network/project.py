@@ -11,7 +11,6 @@ import gc
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from functools import cache
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -113,8 +112,8 @@ class _Reader:
         return last, more
 
 
-@cache
 def _local(iri: str) -> str:
+    # Not cached: a cache would keep every IRI of the graph for the life of the process.
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
@@ -190,7 +189,9 @@ def project(
         them is open), ``clusters`` (clusters the partnership records name)
         and ``partnerships`` (their ids). ``G.graph["relations"]`` records
         the choice; ``G.graph["clusters"]`` maps every cluster id to its
-        label, whether or not cluster nodes are kept.
+        label, whether or not cluster nodes are kept. Equal lists of ids
+        (``relations``, ``clusters``, ``value_chain``, empty lists) may be one
+        shared list object: read the graph, do not change it in place.
 
     Examples
     --------
@@ -270,6 +271,7 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
                     "status": None,
                 }
     del label_of, category_of, city_of, identifiers
+    one = _sharing()  # one list per distinct list of ids
 
     # -- sources: every object of prov:wasDerivedFrom, with what finds it
     cited: dict[str, tuple[str, ...]] = {}
@@ -307,7 +309,7 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
     for iri, nid in ids.items():
         node = nodes[nid]
         node["sources"] = cites(cited.get(iri, ()))
-        node["value_chain"] = sorted({_local(x) for x in stages.get(iri, ())})
+        node["value_chain"] = one(sorted({_local(x) for x in stages.get(iri, ())}))
         if iri in disputed:
             node["disputed"] = disputed[iri]
     del stages, disputed
@@ -412,7 +414,9 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
         del covered
 
     for node in nodes.values():
-        node["clusters"] = sorted(set(node["clusters"]))
+        node["clusters"] = one(sorted(set(node["clusters"])))
+        if not node["disputed"]:
+            node["disputed"] = one(())
     order = sorted(nodes)
     _inherit_sectors({nid: nodes[nid] for nid in order}, ids, related)
     del related, ids, cited
@@ -424,7 +428,7 @@ def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
     # Each node's and each edge's gathering structure is let go as it enters G.
     G.add_nodes_from((nid, nodes.pop(nid)) for nid in order)
     del order, nodes
-    G.add_edges_from((a, b, edges.pop((a, b)).attributes(cites)) for a, b in sorted(edges))
+    G.add_edges_from((a, b, edges.pop((a, b)).attributes(cites, one)) for a, b in sorted(edges))
     return G
 
 
@@ -519,24 +523,29 @@ class _Edge:
         else:
             self.sources.update(srcs)
 
-    def attributes(self, cites: Callable[[Collection[str]], list[dict[str, str | None]]]) -> dict[str, Any]:
+    def attributes(
+        self,
+        cites: Callable[[Collection[str]], list[dict[str, str | None]]],
+        one: Callable[[Iterable[str]], list[str]],
+    ) -> dict[str, Any]:
+        """The edge's attributes; `one` gives the one shared list of equal id lists."""
         rel = self._counts()
         had = self.records
         records = [] if had is None else had if isinstance(had, list) else [had]
         srcs: set[str] = self.sources or set()
         since: str | None = None
         until: str | None = None
-        clusters: list[str] = []
-        partnerships: list[str] = []
+        clusters: list[str] = one(())
+        partnerships: list[str] = clusters
         if len(records) == 1 and not srcs:  # the common case, made short
             r = records[0]
             return {
-                "relations": sorted(rel) if len(rel) > 1 else list(rel),
+                "relations": one(sorted(rel)),
                 "weight": sum(rel.values()),
                 "sources": list(r.cites),
                 "since": r.since,
                 "until": r.until,
-                "clusters": list(r.clusters),
+                "clusters": one(r.clusters),
                 "partnerships": [r.id],
             }
         if records:
@@ -545,10 +554,10 @@ class _Edge:
             since = min(starts) if starts else None
             ends = [r.until for r in records]
             until = None if None in ends else max(ends)  # type: ignore[type-var]
-            clusters = sorted({c for r in records for c in r.clusters})
+            clusters = one(sorted({c for r in records for c in r.clusters}))
             partnerships = sorted({r.id for r in records})
         return {
-            "relations": sorted(rel) if len(rel) > 1 else list(rel),
+            "relations": one(sorted(rel)),
             "weight": sum(rel.values()),
             "sources": cites(srcs) if srcs else [],
             "since": since,
@@ -556,6 +565,21 @@ class _Edge:
             "clusters": clusters,
             "partnerships": partnerships,
         }
+
+
+def _sharing() -> Callable[[Iterable[str]], list[str]]:
+    """A function that gives one list per distinct sequence of ids (relation kinds, cluster
+    ids): a few dozen recur over every edge, and a list each is ~60 bytes times a million."""
+    lists: dict[tuple[str, ...], list[str]] = {}
+
+    def one(items: Iterable[str]) -> list[str]:
+        key = items if isinstance(items, tuple) else tuple(items)
+        found = lists.get(key)
+        if found is None:
+            found = lists[key] = list(key)
+        return found
+
+    return one
 
 
 def _inherit_sectors(
