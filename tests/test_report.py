@@ -142,3 +142,28 @@ def test_hostile_data_stays_text_in_the_report() -> None:
     text = _text(html)
     assert HOSTILE[1] in text and FLAGGING in text and "no college <b>partner</b>" not in html
     assert external_references(html) == []
+
+
+def test_a_big_network_embeds_the_maps_overview(runner: Any, tmp_path: Path) -> None:
+    """Above the overview threshold (forced here with --overview always) the report's map is the
+    overview `clustergraph map` writes: groups first, opened on a click, never every dot at once."""
+    from ._browser import browser_missing, chromium, wait_ready
+
+    out = tmp_path / "report.html"
+    result = runner.invoke(main, ["report", str(GRAPH_DIR), "-o", str(out), "--overview", "always"])
+    assert result.exit_code == 0, result.output
+    html = out.read_text("utf-8")
+    assert '"overview":{"groups":' in html and "Headline figures" in html and "Close every group" in html
+    default = tmp_path / "default.html"
+    assert runner.invoke(main, ["report", str(GRAPH_DIR), "-o", str(default)]).exit_code == 0
+    assert '"overview":{' not in default.read_text("utf-8")  # 139 nodes: the whole map
+    if browser_missing():
+        pytest.skip(browser_missing() or "")
+    with chromium() as driver:
+        driver.get(out.as_uri())
+        wait_ready(driver)
+        state = driver.execute_script("return cg.overview")
+        assert state["groups"] > 1 and state["drawnNodes"] == state["groups"] and state["drawnEntities"] == 0
+        assert driver.execute_script("return cg.search('LA BioMed')")
+        assert driver.execute_script("return cg.overview.drawnEntities") > 0
+        assert driver.execute_script("return window.__dialogs") == []

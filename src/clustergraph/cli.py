@@ -1102,6 +1102,13 @@ def map_cmd(
     metavar="OLD",
     help="Add what changed since an earlier edition (directory, RDF file, REV:PATH).",
 )
+@click.option(
+    "--overview",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Embed the map's overview (groups, opened on a click); auto: above 10,000 nodes.",
+)
 @at_option
 @_relations_option("all")
 @handle_errors
@@ -1112,6 +1119,7 @@ def report_cmd(
     title: str | None,
     no_map: bool,
     since: str | None,
+    overview: str,
     at: str | None,
     relations: str,
 ) -> None:
@@ -1123,7 +1131,15 @@ def report_cmd(
     guard_output(output, [data])
     with open_edition(data) as ed:
         view = ed.on(at)
-        done = write_report(view, output, relations=relations, title=title, with_map=not no_map, since=since)
+        done = write_report(
+            view,
+            output,
+            relations=relations,
+            title=title,
+            with_map=not no_map,
+            since=since,
+            overview=overview,
+        )
     note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
 
 

@@ -287,8 +287,13 @@ def write_report(
     top: int = 10,
     with_map: bool = True,
     since: EditionLike | None = None,
+    overview: str = "auto",
 ) -> Written:
     """Write the one-page report: figures, connectors, grids, gaps, suggestions, progress, map.
+
+    Above `map.OVERVIEW_FROM` entities (`overview="auto"`; or "always", "never") the
+    embedded map is the overview: groups first, a group's members on a click, as
+    `clustergraph map` writes it; a page holding every one of 50,000 dots would not open.
 
     Every figure, table and the embedded map describe one network: that of
     `relations` in the edition `data`, stated on the page. With `since` (an
@@ -299,18 +304,19 @@ def write_report(
     from ..network.completeness import completeness
     from ..network.resolve import aliases
     from ..results import labels
-    from .map import map_data
+    from .map import map_data, overview_of, overview_wanted
     from .report import report_html
 
     started = time.perf_counter()
     with _opened(data) as ed:
+        whole = not overview_wanted(ed.network(relations).number_of_nodes(), overview)
         changes: dict[str, Any] | None = None
         previous = None
         if since is not None:
             from ..compare import diff, network_changes
 
             with _opened(since) as old:
-                previous = _since(old, relations)
+                previous = _since(old, relations, whole)
                 moved = diff(old, ed)
                 changes = {"since": old.name, "rows": moved.rows, "summary": moved.summary()}
                 changes["network"] = network_changes(old, ed, relations=relations) if moved.changed else []
@@ -322,8 +328,9 @@ def write_report(
         advanced = sorted({a for e in events for a in e.get("advances") or ()})
         plan_labels = {a: name for a in advanced if (name := labels(graph, [graph.iri(a)]).get(graph.iri(a)))}
         failures = _failures(ed, relations, [r["id"] for r in rows[:top]])
-        data_ = (
-            map_data(
+        data_: dict[str, Any] | None = None
+        if with_map and whole:
+            data_ = map_data(
                 G,
                 measures={r["id"]: r for r in rows},
                 highlight="gaps",
@@ -336,9 +343,19 @@ def write_report(
                 relations=relations,
                 page="report",
             )
-            if with_map
-            else None
-        )
+        elif with_map:  # too big to draw whole: the overview, placed by groups, never laid out whole
+            data_ = overview_of(
+                G,
+                measures={r["id"]: r for r in rows},
+                highlight="gaps",
+                gaps=result,
+                connectors=rows[:top],
+                since=previous,
+                aliases=aliases(graph.store),
+                relations=relations,
+                page="report",
+                **_structure(ed, G, relations, place=False),
+            )
         summary = ed.summary(relations)
         if "at" in G.graph:  # `Edition.on`: say which day, and how much carries no date
             from ..network.dated import at_sentence

@@ -570,7 +570,13 @@ def map_context(data: Mapping[str, Any], title: str, what: str, built: str | Non
     built = built or built_at()
     text = caption(data, what, built)
     payload = {**data, "title": title, "caption": text, "built": built}
-    return {"title": title, "caption": text, "payload": payload, "page": data.get("page", "map")}
+    return {
+        "title": title,
+        "caption": text,
+        "payload": payload,
+        "page": data.get("page", "map"),
+        "groups_first": False,
+    }
 
 
 def map_html(data: Mapping[str, Any], title: str, what: str, built: str | None = None) -> str:
@@ -898,9 +904,17 @@ def _overview(
     }
 
 
-def overview_html(data: Mapping[str, Any], title: str, built: str | None = None) -> str:
-    """A complete, self-contained HTML page holding the overview `data` (from `overview_data`)."""
+def overview_context(data: Mapping[str, Any], title: str, built: str | None = None) -> dict[str, Any]:
+    """What the templates need to draw the overview `data`: title, caption, payload (as `map_context`).
+
+    The report includes the same partials with this context when its network is too big to draw whole.
+    """
     built = built or built_at()
     text = f"{data['caption']} Built {built}."
     payload = {**data, "title": title, "caption": text, "built": built}
-    return render("map_overview.html", title=title, caption=text, payload=payload, page=data["page"])
+    return {"title": title, "caption": text, "payload": payload, "page": data["page"], "groups_first": True}
+
+
+def overview_html(data: Mapping[str, Any], title: str, built: str | None = None) -> str:
+    """A complete, self-contained HTML page holding the overview `data` (from `overview_data`)."""
+    return render("map_overview.html", **overview_context(data, title, built))

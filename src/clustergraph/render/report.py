@@ -439,6 +439,15 @@ def completeness_data(c: Any) -> dict[str, Any] | None:
     return {"rows": rows}
 
 
+def _map(data: Mapping[str, Any], built: str) -> dict[str, Any]:
+    """The map section's context: the map itself, or (a network too big to draw whole) its overview."""
+    from .map import overview_context
+
+    if "overview" in data:
+        return overview_context(data, "Network map", built)
+    return map_context(data, "Network map", "The same network as the figures", built)
+
+
 def report_html(
     graph: nx.Graph,
     *,
@@ -459,7 +468,8 @@ def report_html(
     relations: str | None = None,
     completeness: Any = None,
 ) -> str:
-    """The whole report page. `map_data` (from `map.map_data`) is drawn in its last section;
+    """The whole report page. `map_data` (from `map.map_data`, or `map.overview_of` for a network
+    too big to draw whole) is drawn in its last section;
     `changes` (a diff from an earlier edition) adds a "Since the last edition" section;
     `organised` (`network.structure` sentences) and `communities` (`network.communities`)
     make the section "How the ecosystem is organized"; `completeness` (from
@@ -488,7 +498,5 @@ def report_html(
         changes=since_data(changes, _names(graph)) if changes is not None else None,
         organised=organised_data(graph, organised, communities) if organised or communities else None,
         completeness=completeness_data(completeness),
-        map=None
-        if map_data is None
-        else map_context(map_data, "Network map", "The same network as the figures", built),
+        map=None if map_data is None else _map(map_data, built),
     )
