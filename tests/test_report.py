@@ -167,3 +167,20 @@ def test_a_big_network_embeds_the_maps_overview(runner: Any, tmp_path: Path) -> 
         assert driver.execute_script("return cg.search('LA BioMed')")
         assert driver.execute_script("return cg.overview.drawnEntities") > 0
         assert driver.execute_script("return window.__dialogs") == []
+
+
+def test_a_crowded_grid_cell_names_twenty_and_counts_the_rest() -> None:
+    """At 50,000 entities a cluster's cell can hold thousands of names: the tooltip names the first
+    20 (A-Z) and says how many more, and the cell still counts them all."""
+    from clustergraph.render.report import TIP_NAMES, value_chain_grid
+
+    g = nx.Graph()
+    g.add_node("aero", kind="cluster", label="Aerospace")
+    members = [f"m{i:04d}" for i in range(1_234)]
+    for m in members:
+        g.add_node(m, kind="organization", label=f"Member {m}")
+    grid = value_chain_grid(g, [{"cluster": "aero", "stage": "research", "assets": members}])
+    (cell,) = grid["rows"][0]["cells"]
+    assert cell["text"] == 1_234 and cell["level"] == 3
+    assert cell["tip"].count(";") == TIP_NAMES and cell["tip"].endswith(f"and {1_234 - TIP_NAMES:,} more")
+    assert cell["tip"].startswith("Member m0000; Member m0001")

@@ -147,6 +147,18 @@ def measure_notes() -> list[dict[str, str]]:
     ]
 
 
+# A grid cell's tooltip names at most this many (A-Z) and says how many more: at 50,000
+# entities a cluster's cell can hold thousands, and the page held every one (80 MB of tips).
+TIP_NAMES = 20
+
+
+def _names_tip(names: Sequence[str]) -> str:
+    """Names for a cell's tooltip: all of them, or the first `TIP_NAMES` and how many more."""
+    if len(names) <= TIP_NAMES:
+        return "; ".join(names)
+    return f"{'; '.join(names[:TIP_NAMES])}; and {len(names) - TIP_NAMES:,} more"
+
+
 def _grid(
     graph: nx.Graph,
     cells: Mapping[tuple[str, str], tuple[list[str], str]],
@@ -167,7 +179,7 @@ def _grid(
         tds = []
         for col, _ in columns:
             names, note = cells.get((cid, col), ([], ""))
-            tip = "; ".join(names) if names else (note or "none")
+            tip = _names_tip(names) if names else (note or "none")
             if not names and col in unassessed:
                 tds.append({"level": "na", "tip": tip, "text": "not assessed"})
             else:
