@@ -229,16 +229,16 @@ def pack_discs(
 
     def blocker(x: float, y: float, r: float) -> int:
         """A placed disc that a disc of radius r at (x, y) would come too close to, or -1."""
-        seen: set[int] = set()
-        for c in cells(x, y, r + pad):
-            for j in grid.get(c, ()):
-                if j in seen:
-                    continue
-                seen.add(j)
-                px, py = placed[j]
-                gap = pad + 0.05 * max(r, radii[j])
-                if (x - px) ** 2 + (y - py) ** 2 < (r + radii[j] + gap) ** 2:
-                    return j
+        reach = r + pad
+        get = grid.get
+        for cx in range(math.floor((x - reach) / cell), math.floor((x + reach) / cell) + 1):
+            for cy in range(math.floor((y - reach) / cell), math.floor((y + reach) / cell) + 1):
+                for j in get((cx, cy), ()):
+                    px, py = placed[j]
+                    q = radii[j]
+                    room = r + q + pad + 0.05 * (r if r > q else q)
+                    if (x - px) ** 2 + (y - py) ** 2 < room * room:
+                        return j
         return -1
 
     def gap(r: float, q: float) -> float:
@@ -246,8 +246,18 @@ def pack_discs(
 
     def beside(x0: float, y0: float, r: float, turn0: float) -> tuple[float, float] | None:
         """The free point nearest (x0, y0) touching one of the placed discs nearest it, if any."""
+        # The placed discs nearest the wish: from the grid cells around it, widening
+        # until a dozen are found (or every disc is in reach).
+        reach, pool = cell, set()
+        while (2 * reach / cell) ** 2 < len(placed):  # past that, looking at every disc is cheaper
+            pool = {j for c in cells(x0, y0, reach) for j in grid.get(c, ())}
+            if len(pool) >= 12:
+                break
+            reach *= 2
+        if len(pool) < 12:
+            pool = set(placed)
         near = heapq.nsmallest(
-            12, placed, key=lambda j: math.hypot(placed[j][0] - x0, placed[j][1] - y0) - radii[j]
+            12, sorted(pool), key=lambda j: math.hypot(placed[j][0] - x0, placed[j][1] - y0) - radii[j]
         )
         tries = []
         for j in near:
@@ -259,18 +269,29 @@ def pack_discs(
         tries.sort(key=lambda p: ((p[0] - x0) ** 2 + (p[1] - y0) ** 2, p))
         return next((p for p in tries if blocker(p[0], p[1], r) < 0), None)
 
-    # Largest first, each at its wish or at the free point nearest it beside a placed disc;
-    # where the wish is hemmed in, the search steps outwards from the middle.
+    def along(x: float, y: float, r: float, ux: float, uy: float) -> tuple[float, float]:
+        """The first free point from (x, y) along (ux, uy), hopping past each disc in the way."""
+        while (j := blocker(x, y, r)) >= 0:
+            px, py = placed[j]
+            q = radii[j]
+            room = r + q + pad + 0.05 * max(r, q) + 1.0
+            # Where the line leaves the circle of `room` around disc j (the far root).
+            bx, by = x - px, y - py
+            half = bx * ux + by * uy
+            t = -half + math.sqrt(max(half * half - (bx * bx + by * by - room * room), 0.0))
+            x, y = x + ux * (t + 1.0), y + uy * (t + 1.0)
+        return x, y
+
+    # Largest first, each at its wish or at the free point nearest it beside a placed disc
+    # near the wish; where the wish is hemmed in all round, outwards from the middle along
+    # the line through it, to the first free point.
     for i in sorted(range(n), key=lambda i: (-radii[i], i)):
         r, (x0, y0) = radii[i], wish[i]
-        spot = (x0, y0) if blocker(x0, y0, r) < 0 else None
-        step = 0
-        while spot is None:
-            spot = beside(x0, y0, r, i * golden)
-            step += 1
+        spot = (x0, y0) if blocker(x0, y0, r) < 0 else beside(x0, y0, r, i * golden)
+        if spot is None:
             d = math.hypot(x0, y0)
             ux, uy = (x0 / d, y0 / d) if d > 1e-9 else (math.cos(i * golden), math.sin(i * golden))
-            x0, y0 = x0 + ux * (r + pad) * step, y0 + uy * (r + pad) * step
+            spot = along(x0, y0, r, ux, uy)
         placed[i] = spot
         for c in cells(spot[0], spot[1], r + pad):
             grid.setdefault(c, []).append(i)

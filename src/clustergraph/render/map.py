@@ -592,6 +592,7 @@ OVERVIEW_CHOICES = ("auto", "always", "never")
 _GROUP_LINKS = 6  # each group's strongest links to other groups drawn on the overview
 _MEMBER_GAP = 45.0  # px between the members of an opened group, on average
 _GROUP_HOLE = 60.0  # px around an opened group's centre left for its name
+_SMALL_COMMUNITY = 5  # members: a community smaller than this joins the overview's "small communities"
 
 
 def wants_overview(data: Mapping[str, Any], overview: str = "auto") -> bool:
@@ -645,7 +646,8 @@ def overview_data(data: Mapping[str, Any], seed: int = 0) -> dict[str, Any]:
     """The map of `data` (from `map_data`) as an overview: one node per group, members on demand.
 
     A group is an entity's first cluster (a cluster node is its own group), or, for an
-    entity in no cluster, its community of collaboration. Groups are sized by members and
+    entity in no cluster, its community of collaboration (communities of fewer than
+    `_SMALL_COMMUNITY` entities are one group, "small communities"). Groups are sized by members and
     linked by the links between their members (weight = number of links; cluster spokes
     and suggested links do not count; each group keeps its `_GROUP_LINKS` strongest).
     Every entity is kept, as parallel arrays (ids, names, group, kind, size) and its
@@ -772,7 +774,12 @@ def _overview(
     keys: list[str] = []
     index: dict[str, int] = {}
     key_of: list[int] = []
+    # Communities of a few entities (pairs that only know each other) are one group: hundreds
+    # of two-member discs drew a ring of noise around the picture.
+    members = Counter(rows.group_keys)
     for key in rows.group_keys:
+        if key.startswith("community:") and members[key] < _SMALL_COMMUNITY:
+            key = "small:"
         if key not in index:
             index[key] = len(keys)
             keys.append(key)
@@ -821,6 +828,8 @@ def _overview(
             return labels.get(rest, rest)
         if what == "community":
             return f"Community {rest}"
+        if what == "small":
+            return f"Small communities (under {_SMALL_COMMUNITY} members each)"
         return "In no cluster or community"
 
     groups = [

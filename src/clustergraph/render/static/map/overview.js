@@ -653,6 +653,12 @@
            [gr.x + gr.r + gap, gr.y - h / 2], [gr.x - gr.r - gap - w, gr.y - h / 2]];
       for (var sl = 0; sl < slots.length; sl++) {
         var b = [slots[sl][0], slots[sl][1], slots[sl][0] + w, slots[sl][1] + h];
+        if (sl === 0 && gr.x > v0.x && gr.x < v1.x && gr.y > v0.y && gr.y < v1.y) {
+          // A disc near the edge of the view keeps its name on it, moved inside the view.
+          var dx = Math.max(0, v0.x - b[0]) - Math.max(0, b[2] - v1.x);
+          var dy = Math.max(0, v0.y - b[1]) - Math.max(0, b[3] - v1.y);
+          b = [b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy];
+        }
         if (!inView(b) || !free(b, sl === 0 && !opened[k] ? undefined : k)) continue;
         if (inside && sl === 0) write([gr.label, line2], b, "#ffffff", "rgba(20,40,80,0.6)", px, "g:" + k);
         else write([gr.label, line2], b, "#14233b", "rgba(255,255,255,0.92)", px, "g:" + k);
