@@ -34,8 +34,9 @@ def _generate(n: int, out: Path, seed: int) -> Path:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Above 500 records (one task), so the records are cut into more than one task.
-    return _generate(700, tmp_path_factory.mktemp("gen") / "data", seed=5)
+    # Records are cut into tasks of 500, and a kind of more than 500 entities is listed
+    # on pages of its own: 1,400 entities give several tasks and ~530 organizations.
+    return _generate(1400, tmp_path_factory.mktemp("gen") / "data", seed=5)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -77,9 +78,28 @@ def test_pages_written_in_parallel_are_the_bytes_written_in_turn(
     mask = os.umask(0)
     os.umask(mask)
     assert (tmp_path / "two").stat().st_mode & 0o777 == 0o777 & ~mask
-    assert (
-        tmp_path / "two" / "id" / "laedc.html" if which == "graph" else tmp_path / "two" / "index.html"
-    ).stat().st_mode & 0o777 == 0o666 & ~mask
+    assert (tmp_path / "two" / "index.html").stat().st_mode & 0o777 == 0o666 & ~mask
+    if which == "generated":
+        _kinds_are_listed_on_pages(tmp_path / "two")
+
+
+def _kinds_are_listed_on_pages(site: Path) -> None:
+    """A kind of more than 500 entities: kinds.html links its pages, which list each once."""
+    import re
+
+    kinds = (site / "kinds.html").read_text("utf-8")
+    pages = re.findall(r'href="(kinds/organization-\d+\.html)"', kinds)
+    assert pages == ["kinds/organization-1.html", "kinds/organization-2.html"]
+    listed = [
+        href
+        for page in pages
+        for href in re.findall(r'<li><a href="\.\./(id/[^"]+)"', (site / page).read_text("utf-8"))
+    ]
+    assert len(listed) == len(set(listed)) > 500
+    assert all((site / h).is_file() for h in listed)
+    assert 'rel="next" href' not in kinds and 'href="../kinds/organization-2.html" rel="next"' in (
+        site / pages[0]
+    ).read_text("utf-8")
 
 
 def test_jobs_must_be_one_or_more(tmp_path: Path) -> None:

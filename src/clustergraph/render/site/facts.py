@@ -85,6 +85,7 @@ def _vocabulary_labels() -> dict[str, str]:
     }
 
 
+@cache
 def predicate_words(iri: str) -> str:
     """A predicate in words: our vocabulary's label, a standard term's, or its name split up.
 
@@ -117,28 +118,62 @@ class Fact:
     values: tuple[Value, ...]
 
 
+# Records whose triples are kept grouped by predicate at once: a page asks about its own
+# record several times and about the sources it cites (shared by many pages); past this
+# many the grouping is dropped and read again, so memory stays flat over 200,000 pages.
+_GROUPED_KEPT = 20_000
+
+
 class Records:
-    """Every subject's triples, grouped once; labels and ids of every record."""
+    """Labels, ids, types, aliases and citations of every record, read in one pass per
+    predicate; a record's own triples are read from the store when its page asks.
+
+    The store's Python objects are made only for the record being written, never for the
+    whole graph at once (at 200,000 entities that would be gigabytes), and a process
+    forked from this one reads the same store in place.
+    """
 
     def __init__(self, store: ox.Store, base: str) -> None:
         self.base = base
-        self.by_subject: dict[str, list[ox.Triple]] = defaultdict(list)
-        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            if isinstance(q.subject, ox.NamedNode):
-                self.by_subject[q.subject.value].append(ox.Triple(q.subject, q.predicate, q.object))
-        self._by_pred: dict[str, dict[str, list[str]]] = {}
+        self.store = store
+        g = ox.DefaultGraph()
+
+        def pairs(predicate: str) -> Iterable[tuple[str, ox.Quad]]:
+            for q in store.quads_for_pattern(None, ox.NamedNode(predicate), None, g):
+                if isinstance(q.subject, ox.NamedNode):
+                    yield q.subject.value, q
+
+        # The first label and the last identifier in the store's order, as a full pass reads them.
         self.label: dict[str, str] = {}
-        self.rid: dict[str, str] = {}
+        for s, q in pairs(RDFS + "label"):
+            self.label.setdefault(s, q.object.value)
+        self.rid: dict[str, str] = {s: q.object.value for s, q in pairs(DCTERMS + "identifier")}
         self.types: dict[str, set[str]] = defaultdict(set)
-        for s, triples in self.by_subject.items():
-            for t in triples:
-                p = t.predicate.value
-                if p == RDFS + "label":
-                    self.label.setdefault(s, t.object.value)
-                elif p == DCTERMS + "identifier":
-                    self.rid[s] = t.object.value
-                elif p == RDF + "type":
-                    self.types[s].add(t.object.value)
+        for s, q in pairs(RDF + "type"):
+            self.types[s].add(q.object.value)
+        self.aliases: dict[str, list[str]] = defaultdict(list)
+        for s, q in pairs(SKOS + "altLabel"):
+            self.aliases[s].append(q.object.value)
+        for v in self.aliases.values():
+            v.sort()
+        derived = pairs(PROV + "wasDerivedFrom")
+        self._derived: list[tuple[str, str]] = [(s, q.object.value) for s, q in derived]
+        # Every named subject: a linked record with triples of its own gets a link.
+        self.subjects: set[str] = {
+            row[0].value
+            for row in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")  # type: ignore[union-attr]
+        }
+        self._grouped: dict[str, dict[str, list[str]]] = {}
+        self._last: tuple[str, list[ox.Quad]] | None = None
+        self._prefixes = vocab.prefixes(base)
+
+    def with_predicates(self, predicates: Iterable[str]) -> Iterable[tuple[str, str, str]]:
+        """(subject, predicate, object) IRIs of every triple with one of `predicates`."""
+        g = ox.DefaultGraph()
+        for p in predicates:
+            for q in self.store.quads_for_pattern(None, ox.NamedNode(p), None, g):
+                if isinstance(q.subject, ox.NamedNode):
+                    yield q.subject.value, p, q.object.value
 
     def iri(self, rid: str) -> str:
         return self.base + rid
@@ -148,20 +183,28 @@ class Records:
             return self.rid[iri]
         return iri[len(self.base) :] if iri.startswith(self.base) else None
 
-    def triples(self, rid: str) -> list[ox.Triple]:
-        return self.by_subject.get(self.iri(rid), [])
+    def _of(self, iri: str) -> list[ox.Quad]:
+        return list(self.store.quads_for_pattern(ox.NamedNode(iri), None, None, ox.DefaultGraph()))
+
+    def triples(self, rid: str) -> list[ox.Quad]:
+        return self._of(self.iri(rid))
+
+    def _by_predicate(self, iri: str) -> dict[str, list[str]]:
+        got = self._grouped.get(iri)
+        if got is None:
+            if len(self._grouped) >= _GROUPED_KEPT:
+                self._grouped.clear()
+            got = defaultdict(list)
+            for q in self._of(iri):
+                got[q.predicate.value].append(q.object.value)
+            self._grouped[iri] = got
+        return got
 
     def values(self, rid: str, predicate: str) -> list[str]:
-        """The objects of `predicate` on `rid`, sorted (a hub record has thousands of triples:
-        each record's are grouped by predicate once, on first ask)."""
-        iri = self.iri(rid)
-        by_pred = self._by_pred.get(iri)
-        if by_pred is None:
-            by_pred = defaultdict(list)
-            for t in self.by_subject.get(iri, ()):
-                by_pred[t.predicate.value].append(t.object.value)
-            self._by_pred[iri] = by_pred
-        return sorted(by_pred.get(predicate, ()))
+        """The objects of `predicate` on `rid`, sorted."""
+        if predicate == SKOS + "altLabel":
+            return list(self.aliases.get(self.iri(rid), ()))
+        return sorted(self._by_predicate(self.iri(rid)).get(predicate, ()))
 
     def sources(self, rid: str) -> list[str]:
         """Ids of the sources the record cites."""
@@ -170,13 +213,10 @@ class Records:
     def cited_by(self) -> dict[str, list[str]]:
         """Source id -> ids of the records that cite it."""
         out: dict[str, list[str]] = defaultdict(list)
-        for s, triples in self.by_subject.items():
+        for s, o in self._derived:
             rid = self.id_of(s)
-            if rid is None:
-                continue
-            for t in triples:
-                if t.predicate.value == PROV + "wasDerivedFrom" and (src := self.id_of(t.object.value)):
-                    out[src].append(rid)
+            if rid is not None and (src := self.id_of(o)):
+                out[src].append(rid)
         return {k: sorted(set(v)) for k, v in out.items()}
 
     def of_type(self, cls: str) -> list[str]:
@@ -197,7 +237,7 @@ class Records:
                 oid = self.id_of(o.value)
                 if oid in skip:
                     continue
-                if oid is not None and o.value in self.by_subject:
+                if oid is not None and o.value in self.subjects:
                     grouped[p].append(Value(self.label.get(o.value, oid), rid=oid))
                 elif (url := safe_url(o.value)) is not None:
                     grouped[p].append(Value(_short(o.value), url=url))
@@ -214,7 +254,7 @@ class Records:
         out = []
         for node in sorted(self.values(rid, CG + "disputed")):
             got: dict[str, list[str]] = defaultdict(list)
-            for t in self.by_subject.get(node, ()):
+            for t in self._of(node):
                 got[t.predicate.value].append(t.object.value)
             out.append(
                 {
@@ -226,17 +266,19 @@ class Records:
             )
         return out
 
-    def _record_triples(self, rid: str) -> list[ox.Triple]:
-        """The record's triples and those of the nodes it owns (its disputed values)."""
-        triples = list(self.triples(rid))
+    def _record_triples(self, rid: str) -> list[ox.Quad]:
+        """The record's triples and those of the nodes it owns (its disputed values); the
+        last record's are kept, as its Turtle and its JSON-LD are written one after the other."""
+        if self._last is not None and self._last[0] == rid:
+            return self._last[1]
+        triples = self.triples(rid)
         for node in self.values(rid, CG + "disputed"):
-            triples.extend(self.by_subject.get(node, ()))
+            triples.extend(self._of(node))
+        self._last = (rid, triples)
         return triples
 
     def turtle(self, rid: str) -> bytes:
-        return ox.serialize(
-            self._record_triples(rid), format=ox.RdfFormat.TURTLE, prefixes=vocab.prefixes(self.base)
-        )
+        return ox.serialize(self._record_triples(rid), format=ox.RdfFormat.TURTLE, prefixes=self._prefixes)
 
     def jsonld(self, rid: str) -> bytes:
         return ox.serialize(self._record_triples(rid), format=ox.RdfFormat.JSON_LD)

@@ -66,6 +66,7 @@ class Site:
         self.H = actors(self.G)
         self._labels = {str(v): str(d.get("label") or v) for v, d in self.G.nodes(data=True)}
         self._kinds = {str(v): d.get("kind") for v, d in self.G.nodes(data=True)}
+        self._iris = {v: d.get("iri") for v, d in self.G.nodes(data=True)}
         self.clusters: dict[str, str] = dict(self.G.graph.get("clusters") or {})
         self.plans = plan_items(self.records)
         self.cited_by = self.records.cited_by()
@@ -80,11 +81,8 @@ class Site:
         # Which way each relation runs: (subject iri, object iri) -> predicate names.
         wanted = {p for p in PREDICATES if p.rsplit("/", 1)[-1].rsplit("#", 1)[-1] in _DIRECTED}
         direction: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for s, triples in self.records.by_subject.items():
-            for t in triples:
-                if t.predicate.value in wanted:
-                    name = t.predicate.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-                    direction[(s, t.object.value)].append(name)
+        for s, p, o in self.records.with_predicates(sorted(wanted)):
+            direction[(s, o)].append(p.rsplit("/", 1)[-1].rsplit("#", 1)[-1])
         self.direction = dict(direction)
         self.events_of: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
         self.advancing: dict[str, list[int]] = defaultdict(list)  # plan item -> positions in events
@@ -131,12 +129,12 @@ class Site:
 
     def relation_between(self, a: str, b: str, relation: str) -> str:
         """The relation in words, read from a to b."""
-        ia, ib = self.G.nodes[a].get("iri"), self.G.nodes[b].get("iri")
+        ia, ib = self._iris.get(a), self._iris.get(b)
         for name in self.direction.get((ia, ib), ()):
-            if PREDICATES.get(_pred(name)) == relation:
+            if _RELATION_OF[name] == relation:
                 return _DIRECTED[name][0]
         for name in self.direction.get((ib, ia), ()):
-            if PREDICATES.get(_pred(name)) == relation:
+            if _RELATION_OF[name] == relation:
                 return _DIRECTED[name][1]
         return relation_words(relation)
 
@@ -148,8 +146,8 @@ class Site:
 _PRED_BY_NAME = {p.rsplit("/", 1)[-1].rsplit("#", 1)[-1]: p for p in PREDICATES}
 
 
-def _pred(name: str) -> str:
-    return _PRED_BY_NAME[name]
+# A directed predicate's name -> the relation it is part of.
+_RELATION_OF = {name: PREDICATES.get(p) for name, p in _PRED_BY_NAME.items()}
 
 
 # ---------------------------------------------------------------- entity pages
@@ -478,18 +476,45 @@ def index_page(site: Site) -> dict[str, Any]:
     }
 
 
-def kinds_page(site: Site) -> list[dict[str, Any]]:
+# A kind with more entities than this is listed on pages of this many, by name: a page of
+# 200,000 links takes a browser seconds to open and a person cannot use it.
+LISTED_PER_PAGE = 500
+
+
+def kinds_page(site: Site) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every entity by kind: the sections of ``kinds.html`` and, for a kind of more than
+    LISTED_PER_PAGE entities, its pages ``kinds/KIND-N.html`` (each {rel, kind, label, n,
+    of, first, last, entities, prev, next}); such a section lists its pages, not its entities."""
     by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for v, k in site.H.nodes(data="kind"):
         by_kind[str(k)].append(site.ref(str(v)))
-    return [
-        {
-            "kind": k,
-            "label": site.kind_words(k, plural=True),
-            "entities": sorted(v, key=lambda r: (r["label"].lower(), r["id"])),
-        }
-        for k, v in sorted(by_kind.items(), key=lambda kv: site.kind_words(kv[0], True))
-    ]
+    sections, pages = [], []
+    for k, v in sorted(by_kind.items(), key=lambda kv: site.kind_words(kv[0], True)):
+        v.sort(key=lambda r: (r["label"].lower(), r["id"]))
+        label = site.kind_words(k, plural=True)
+        section: dict[str, Any] = {"kind": k, "label": label, "count": len(v), "entities": v, "pages": []}
+        if len(v) > LISTED_PER_PAGE:
+            parts = [v[i : i + LISTED_PER_PAGE] for i in range(0, len(v), LISTED_PER_PAGE)]
+            rels = [f"kinds/{k}-{n}.html" for n in range(1, len(parts) + 1)]
+            for n, part in enumerate(parts):
+                page = {
+                    "rel": rels[n],
+                    "kind": k,
+                    "label": label,
+                    "n": n + 1,
+                    "of": len(parts),
+                    "first": part[0]["label"],
+                    "last": part[-1]["label"],
+                    "count": len(part),
+                    "entities": part,
+                    "prev": rels[n - 1] if n else None,
+                    "next": rels[n + 1] if n + 1 < len(parts) else None,
+                }
+                pages.append(page)
+                section["pages"].append({k2: page[k2] for k2 in ("rel", "first", "last", "count")})
+            section["entities"] = []
+        sections.append(section)
+    return sections, pages
 
 
 def search_index(site: Site) -> list[list[Any]]:
