@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 
 import networkx as nx
 
 from .kinds import STRUCTURE
+
+# actors(G) per network, while the network lives: a report asks for it a dozen times (connectors,
+# gaps, communities, structure, failures, completeness...), and each copy cost seconds at 20,000
+# entities. An entry is used again only while the network has as many nodes and links as when
+# it was made; a network changed in place otherwise (kinds, relations) must not be asked again.
+_ACTORS: weakref.WeakKeyDictionary[nx.Graph, tuple[int, int, nx.Graph]] = weakref.WeakKeyDictionary()
 
 
 def actors(G: nx.Graph) -> nx.Graph:
@@ -15,8 +22,9 @@ def actors(G: nx.Graph) -> nx.Graph:
     Analyses of who works with whom run on this view, so that a cluster (a topic
     every member is tagged with) does not pass for the region's best connector.
     Membership of clusters stays in each node's ``clusters`` attribute. When
-    there is nothing to leave out, `G` itself is returned: treat it as
-    read-only.
+    there is nothing to leave out, `G` itself is returned; either way, treat the
+    view as read-only: it is kept and handed to the next caller asking for the
+    same network.
 
     >>> G = nx.Graph([("a", "c1", {"relations": ["in-cluster"]}), ("a", "b", {"relations": ["operator"]})])
     >>> G.nodes["c1"]["kind"] = "cluster"
@@ -24,6 +32,17 @@ def actors(G: nx.Graph) -> nx.Graph:
     >>> sorted(H.edges)
     [('a', 'b')]
     """
+    size = (G.number_of_nodes(), G.number_of_edges())
+    known = _ACTORS.get(G)
+    if known is not None and known[:2] == size:
+        return known[2]
+    H = _actors(G)
+    if H is not G:  # a network with nothing to leave out is its own view: nothing to keep
+        _ACTORS[G] = (*size, H)
+    return H
+
+
+def _actors(G: nx.Graph) -> nx.Graph:
     drop = {v for v, kind in G.nodes(data="kind") if kind == "cluster"}
     cut = [(a, b) for a, b, rels in G.edges(data="relations") if rels and set(rels) <= STRUCTURE]
     if not drop and not cut:
