@@ -458,6 +458,11 @@ def test_cli_usage_errors_exit_2_and_name_the_parameter(runner: CliRunner) -> No
     )
     assert service.exit_code == 2
     assert "SERVICE is refused" in service.stderr
+    swapped = runner.invoke(main, ["query", str(GRAPH_DIR), "cluster-summary"])
+    assert swapped.exit_code == 2
+    assert f"{GRAPH_DIR} is a folder: the query comes first, then the data" in swapped.stderr
+    assert f"(clustergraph query cluster-summary {GRAPH_DIR})" in swapped.stderr
+    assert "Traceback" not in swapped.output
 
 
 def test_query_an_exported_graph_file(runner: CliRunner, la_graph: BuiltGraph, tmp_path: Path) -> None:

@@ -637,6 +637,13 @@ def query_cmd(
     elif name_or_file is None:
         raise UsageError("give a query name, a .rq file or -e TEXT (`clustergraph queries` lists the names)")
     else:
+        import os.path
+
+        if os.path.isdir(name_or_file):  # `query DATA NAME`: the data came first
+            raise UsageError(
+                f"{name_or_file} is a folder: the query comes first, then the data"
+                f" (clustergraph query {data or 'NAME'} {name_or_file})"
+            )
         q = resolve_query(name_or_file, data or "graph")
         if shadowing_file(name_or_file, data or "graph") is not None:
             note(f"{q.path}: note: this file beside the data replaces the shipped query '{name_or_file}'")
