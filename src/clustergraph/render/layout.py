@@ -193,8 +193,9 @@ def pack_discs(
     outwards), at least `pad` px plus a twentieth of its radius from every disc placed.
     The same radii, links and seed give the same picture.
 
-    >>> pos = pack_discs([100.0, 100.0, 10.0], {(0, 1): 1.0})
-    >>> all(math.dist(pos[i], pos[j]) >= 200 for i in range(2) for j in range(i + 1, 3) if i == 0)
+    >>> radii = [100.0, 100.0, 10.0]
+    >>> pos = pack_discs(radii, {(0, 1): 1.0})
+    >>> all(math.dist(pos[i], pos[j]) >= radii[i] + radii[j] for i in range(3) for j in range(i))
     True
     """
     import igraph as ig
@@ -217,6 +218,11 @@ def pack_discs(
     side = 1.3 * math.sqrt(sum(math.pi * r * r for r in radii))
     scale = side / (max(w, h) or 1.0)
     wish = [((x - left - w / 2) * scale, (y - top - h / 2) * scale) for x, y in coords]
+    # A disc with no links would drift off to the rim of the layout and squeeze the rest
+    # into a corner of the screen: it wishes for the middle, so it lands at the edge of the
+    # packed discs instead.
+    linked = {end for pair in pairs for end in pair}
+    wish = [p if i in linked else (0.0, 0.0) for i, p in enumerate(wish)]
     cell = 2.0 * sorted(radii)[n // 2] + 2 * pad
     grid: dict[tuple[int, int], list[int]] = {}
     placed: dict[int, tuple[float, float]] = {}
