@@ -6,6 +6,11 @@
   var N = ov.ids.length, G = ov.groups.length, NL = ov.links.length / 3;
   var GROUP_COLOUR = "#5B7DB1", GROUP_BORDER = "#2f4f80";
   var container = document.getElementById("cg-network");
+  // The discs are packed wider than tall, for a screen; on a portrait screen (a phone)
+  // the picture is turned a quarter so it fills the height instead of a band.
+  if (container.clientHeight > 1.2 * container.clientWidth) {
+    ov.groups.forEach(function (gr) { var x = gr.x; gr.x = -gr.y; gr.y = x; });
+  }
   var mapBox = document.getElementById("cg-map");
   var count = document.getElementById("cg-count");
   var info = document.getElementById("cg-info");
