@@ -290,11 +290,18 @@ class _Writer:
         self.put(f"id/{rid}.jsonld", site.records.jsonld(rid))
 
     def _map(self) -> None:
-        from ..map import map_data, map_html
+        from ..map import map_data, map_html, overview_html, overview_of, overview_wanted
 
         site = self.site
+        title = f"{site.name}: partnership map"
+        if overview_wanted(site.G.number_of_nodes()):
+            # Too big to draw whole (above 10,000 nodes), as `clustergraph map` decides: the
+            # overview of clusters and groups, a group's members drawn when it is opened.
+            data = overview_of(site.G, measures=site.rows, highlight="gaps", gaps=site.gaps, connectors=[])
+            self.put("map.html", overview_html(data, title))
+            return
         data = map_data(site.G, measures=site.rows, highlight="gaps", gaps=site.gaps, connectors=[])
-        self.put("map.html", map_html(data, f"{site.name}: partnership map", "The whole regional network"))
+        self.put("map.html", map_html(data, title, "The whole regional network"))
 
 
 def _page_environment() -> Any:

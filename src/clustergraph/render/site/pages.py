@@ -250,7 +250,7 @@ def measures_in_words(site: Site, rid: str) -> list[str]:
         out.append("No link to any other entity is recorded yet.")
         return out
     if row is not None:
-        out.append(f"Ranks {row['rank']} of {n} as a connector of the regional network.")
+        out.append(f"Ranks {row['rank']:,} of {n:,} as a connector of the regional network.")
         if row.get("why"):
             out.append(str(row["why"])[:1].upper() + str(row["why"])[1:] + ".")
         if not row.get("cut_off"):
