@@ -641,8 +641,10 @@
       var b = [p.x - w / 2 - 2 * u, p.y + 10 * u, p.x + w / 2 + 2 * u, p.y + 10 * u + h];
       write([ov.labels[e]], b, "#111", "#ffffff", px, ov.ids[e]);
     });
-    for (var r = 0; r < byCount.length; r++) {
-      var k = byCount[r], gr = ov.groups[k], R = gr.r * scale;  // screen px
+    // The open groups' names first (the reader is looking at them), then largest first.
+    var order = Object.keys(opened).map(Number).concat(byCount.filter(function (k) { return !opened[k]; }));
+    for (var r = 0; r < order.length; r++) {
+      var k = order[r], gr = ov.groups[k], R = gr.r * scale;  // screen px
       if (R < 2) continue;
       var px = Math.max(11, Math.min(16, 9 + R / 12));
       var line2 = fmtN(gr.count) + (gr.count === 1 ? " member" : " members") + (opened[k] ? " (open)" : "");
