@@ -1,7 +1,7 @@
 """Time the map of a generated 5,000-entity network: writing it, its size, and opening it.
 
     python benchmarks/bench_map.py [--entities 5000] [--seed 1] [--loads 3] [--no-full]
-    python benchmarks/bench_map.py --entities 50000,200000 [--data-root /work/benchdata] [--save-dir DIR]
+    python benchmarks/bench_map.py --entities 50000,200000 [--data-root DIR] [--save-dir DIR]
 
 The data comes from benchmarks/generate.py (synthetic, never the LA data):
 YAML -> build -> project (all relations, as `clustergraph map` draws) ->
@@ -155,7 +155,9 @@ def main() -> None:
     ap.add_argument(
         "--entities", default="5000", help="Sizes, comma-separated; above 10,000 the overview is timed."
     )
-    ap.add_argument("--data-root", default="/work/benchdata", help="Where eN (generated, --seed 1) is read.")
+    ap.add_argument(
+        "--data-root", help="A folder with eN (generate.py --entities N --seed 1) to read, not generate"
+    )
     ap.add_argument("--save-dir", help="Keep each big size's page here as eN.html.")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--loads", type=int, default=3, help="Times the browser opens the page.")
@@ -171,8 +173,8 @@ def main() -> None:
     for entities in (int(x) for x in args.entities.split(",")):
         if entities > OVERVIEW_FROM:
             with tempfile.TemporaryDirectory() as tmp:
-                data_dir = Path(args.data_root) / f"e{entities}"
-                if not data_dir.is_dir():
+                data_dir = Path(args.data_root or tmp) / f"e{entities}"
+                if args.data_root is None or not data_dir.is_dir():
                     data_dir = Path(tmp) / "data"
                     _time(f"generate {entities} entities", generate, entities, data_dir, seed=args.seed)
                 keep = (Path(args.save_dir) if args.save_dir else Path(tmp)).resolve() / f"e{entities}.html"

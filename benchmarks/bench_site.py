@@ -4,7 +4,7 @@
                                     [--no-map] [--no-steps] [--jobs N]
 
 For each size, synthetic data is generated (benchmarks/generate.py, never the LA data),
-or an existing data folder is read (`--data /work/benchdata/e200000`; it is only read);
+or an existing data folder is read (`--data DIR`, e.g. written by `generate.py`; only read);
 then each command runs once in a fresh process with the file cache off, as a user
 runs it: the YAML floor (`yaml.load` with CSafeLoader over the same files), `clustergraph
 build DIR -o FILE.ttl`, and `clustergraph site DIR -o OUT` (without the map: `--no-map`,
