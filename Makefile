@@ -32,8 +32,14 @@ QUERY_SIZES ?= 5700,20000
 RDFLIB_TIMEOUT ?= 30
 # Then `import` of a generated Kumu workbook of IMPORT_ROWS rows, as a ratio to reading its cells.
 IMPORT_ROWS ?= 50000
+# Then the map opened in headless Chromium (MAP_SIZES: the full map below 10,000 nodes, the
+# overview above) and the site's pages on both cores against the build (SITE_SIZES).
+MAP_SIZES ?= 5000,50000,200000
+SITE_SIZES ?= 20000,200000
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --sizes $(SIZES)
+	$(BIN)/python benchmarks/bench_map.py --entities $(MAP_SIZES)
+	$(BIN)/python benchmarks/bench_site.py --entities $(SITE_SIZES)
 	$(BIN)/python benchmarks/bench_queries.py --entities $(QUERY_SIZES) --rdflib-timeout $(RDFLIB_TIMEOUT)
 	$(BIN)/python benchmarks/bench_import.py --rows $(IMPORT_ROWS)
 	$(BIN)/python benchmarks/bench_servers.py --sizes $(SERVER_SIZES)
