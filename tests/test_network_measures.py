@@ -244,3 +244,20 @@ def test_summary_clustering_and_path_length_agree_with_networkx() -> None:
     assert s["clustering"] == pytest.approx(nx.average_clustering(G), abs=1e-6)
     K = nx.karate_club_graph()
     assert s["average_path_length"] == pytest.approx(nx.average_shortest_path_length(K), abs=1e-3)
+
+
+def test_why_writes_big_counts_with_thousands_separators() -> None:
+    """A hub of a state's network brokers thousands of pairs: "1,225", as every figure is written."""
+    import networkx as nx
+
+    from clustergraph.network import connectors
+
+    G = nx.Graph()
+    G.add_node("hub", kind="organization", label="Hub", sector="government", clusters=[], sources=[])
+    for i in range(50):
+        sector = "industry" if i % 2 else "education"
+        G.add_node(f"p{i}", kind="organization", label=f"P {i}", sector=sector, clusters=[], sources=[])
+        G.add_edge("hub", f"p{i}", relations=["partnership:x"], weight=1, sources=[])
+    (row,) = [r for r in connectors(G) if r["id"] == "hub"]
+    assert "brokers 1,225 pairs of partners with no direct link" in row["why"]
+    assert "1,225 across sectors" in row["why"]

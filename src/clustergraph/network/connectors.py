@@ -425,7 +425,7 @@ def _why(
     sectors = [s for s in SECTORS if s in seen]
     own = data[v].get("clusters") or []
     theirs = Counter(c for w in partners for c in data[w].get("clusters") or () if c not in own)
-    text = f"{deg} partner{'s' if deg != 1 else ''} in {_and(sectors)}"
+    text = f"{deg:,} partner{'s' if deg != 1 else ''} in {_and(sectors)}"
     if own:
         text += f"; in the {_and(list(own))} cluster{'s' if len(own) > 1 else ''}"
     if len(theirs) > MAX_CLUSTERS_NAMED:
@@ -438,22 +438,22 @@ def _why(
     open_pairs = sum(row[r] for r in ROLES)
     across = open_pairs - row["coordinator"]
     if open_pairs:
-        text = f"brokers {open_pairs} pair{'s' if open_pairs != 1 else ''} of partners with no direct link"
+        text = f"brokers {open_pairs:,} pair{'s' if open_pairs != 1 else ''} of partners with no direct link"
         if across:
             main = min(mix.items(), key=lambda kv: (-kv[1], kv[0]))[0] if mix else None
-            text += f", {across} across sectors" + (f" (mostly {main[0]} and {main[1]})" if main else "")
+            text += f", {across:,} across sectors" + (f" (mostly {main[0]} and {main[1]})" if main else "")
         parts.append(text)
     if row["cut_off"]:
         n = row["cut_off"]
-        text = f"removing it cuts {n} entit{'ies' if n != 1 else 'y'} off"
+        text = f"removing it cuts {n:,} entit{'ies' if n != 1 else 'y'} off"
         if lost:
             in_c = Counter(c for x in lost for c in H.nodes[x].get("clusters") or ())
             text += f" ({_names(H, lost)})"
             if cluster and in_c.get(cluster):
-                text += f", {in_c[cluster]} of them in the {cluster} cluster"
+                text += f", {in_c[cluster]:,} of them in the {cluster} cluster"
             elif in_c:
                 top_c, count = min(in_c.items(), key=lambda kv: (-kv[1], kv[0]))
-                text += f", {count} of them in the {top_c} cluster"
+                text += f", {count:,} of them in the {top_c} cluster"
         parts.append(text)
     return "; ".join(parts)
 
