@@ -340,3 +340,16 @@ def test_the_documented_import_works_whatever_was_imported_before(first: str) ->
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == [str(len(build(load(GRAPH_DIR)))), "False"]
+
+
+def test_validate_reads_the_records_again_only_to_place_a_problem(la_data: Data) -> None:
+    """`validate` lets the records go before the shapes; a problem still points at its YAML line."""
+    from clustergraph.shacl import RecordsOf
+
+    clean = RecordsOf(GRAPH_DIR)
+    assert check_shapes(build(la_data), clean) == [] and not clean.read
+    graph = build(la_data)
+    break_eight_constraints(graph.store, DEFAULT_BASE)
+    again = RecordsOf(GRAPH_DIR)
+    assert [str(p) for p in check_shapes(graph, again)] == [str(p) for p in check_shapes(graph, la_data)]
+    assert again.read and any("organizations.yaml:" in str(p) for p in check_shapes(graph, again))

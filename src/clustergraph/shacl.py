@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -67,8 +68,33 @@ def _rdflib_copy(graph: BuiltGraph) -> Any:
     return local
 
 
+class RecordsOf:
+    """A data directory's records as `check_shapes` uses them (`by_id`), read only when asked.
+
+    `validate` lets the records go before the shapes are checked; only a problem, to be
+    pointed at its place in the YAML, reads them again.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = path
+        self.read = False
+        self._data: Data | None = None
+
+    @property
+    def by_id(self) -> Mapping[str, Any]:
+        if self._data is None:
+            from .loader import load
+
+            self._data = load(self.path)
+            self.read = True
+        return self._data.by_id
+
+
 def check_shapes(
-    graph: BuiltGraph, data: Data | None = None, source: str | None = None, engine: bool | None = None
+    graph: BuiltGraph,
+    data: Data | RecordsOf | None = None,
+    source: str | None = None,
+    engine: bool | None = None,
 ) -> list[DataError]:
     """Every SHACL violation of `graph` against the packaged shapes.
 
