@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,49 +110,39 @@ def suggestions(G: nx.Graph, H: nx.Graph, cluster: str | None = None, top: int =
        problem for social networks. JASIST 58(7), 1019-1031.
     """
     ok = {v for v in H if H.nodes[v].get("kind") in SUGGESTABLE}
-    # Each candidate pair is one int (u's place * n + v's, places in id order) rather than a
-    # tuple of ids: at 200,000 entities there are tens of millions of them.
-    order = sorted(ok, key=str)
-    place = {v: i for i, v in enumerate(order)}
-    n = len(order)
-    pre: dict[int, float] = defaultdict(float)
+    key = {v: str(v) for v in H}
+    pre: dict[tuple[Hashable, Hashable], float] = defaultdict(float)
     for w in H:
         d = H.degree(w)
         if d < 2 or d > HUB_CAP:
             continue
-        nb = sorted(place[x] for x in H[w] if x in ok)
+        nb = sorted((x for x in H[w] if x in ok), key=key.__getitem__)
         weight = 1 / math.log(d)
-        for i, iu in enumerate(nb):
-            u = order[iu]
-            for iv in nb[i + 1 :]:
-                if not _umbrella_only(H, u, order[iv], w):
-                    pre[iu * n + iv] += weight
-    members: dict[str, list[int]] = defaultdict(list)
-    for i, v in enumerate(order):
+        for i, u in enumerate(nb):
+            for v in nb[i + 1 :]:
+                if not _umbrella_only(H, u, v, w):
+                    pre[(u, v)] += weight
+    members: dict[str, list[Hashable]] = defaultdict(list)
+    for v in sorted(ok, key=key.__getitem__):
         for c in G.nodes[v].get("clusters") or ():
-            members[c].append(i)
+            members[c].append(v)
     for ms in members.values():
         if len(ms) <= CLUSTER_CAP:
-            for i, iu in enumerate(ms):
-                for iv in ms[i + 1 :]:
-                    pre[iu * n + iv] += 0.0
+            for i, u in enumerate(ms):
+                for v in ms[i + 1 :]:
+                    pre[(u, v)] += 0.0
     clusters = {v: set(G.nodes[v].get("clusters") or ()) for v in ok}
-
-    def scored() -> Iterator[tuple[float, int, int]]:
-        for pair, pre_score in pre.items():
-            iu, iv = divmod(pair, n)
-            u, v = order[iu], order[iv]
-            if H.has_edge(u, v):
-                continue
-            shared = clusters[u] & clusters[v]
-            if cluster is not None and cluster not in clusters[u] | clusters[v]:
-                continue
-            yield pre_score + len(shared), iu, iv
-
-    # The pre-score skipped hubs; rescore a generous head exactly, then cut. nsmallest is
-    # sorted(...)[:k] without the list of every pair (places sort as the ids do).
-    head = heapq.nsmallest(max(4 * top, top + 50), scored(), key=lambda t: (-t[0], t[1], t[2]))
-    rows = [_row(G, H, order[iu], order[iv], clusters) for _, iu, iv in head]
+    scored = []
+    for (u, v), pre_score in pre.items():
+        if H.has_edge(u, v):
+            continue
+        shared = clusters[u] & clusters[v]
+        if cluster is not None and cluster not in clusters[u] | clusters[v]:
+            continue
+        scored.append((pre_score + len(shared), u, v))
+    # The pre-score skipped hubs; rescore a generous head exactly, then cut.
+    scored.sort(key=lambda t: (-t[0], key[t[1]], key[t[2]]))
+    rows = [_row(G, H, u, v, clusters) for _, u, v in scored[: max(4 * top, top + 50)]]
     rows = [r for r in rows if r["score"] > 0]
     rows.sort(key=lambda r: (-r["score"], r["a"], r["b"]))
     return rows[:top]
