@@ -994,6 +994,17 @@ def gaps_cmd(
 # ---------------------------------------------------------------- map, report, export
 
 
+def _overview_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--overview auto|always|never` (render.map.OVERVIEW_CHOICES), for map and report."""
+    return click.option(
+        "--overview",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help=f"{what}; auto: above 10,000 nodes.",
+    )
+
+
 def _relations_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--relations",
@@ -1044,13 +1055,7 @@ def _kb(size: int) -> str:
     show_default=True,
     help="What colors the nodes (the page's legend can switch).",
 )
-@click.option(
-    "--overview",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Open on the groups (clusters, communities), each opened on a click; auto: above 10,000 nodes.",
-)
+@_overview_option("Open on the groups (clusters, communities), each opened on a click")
 @at_option
 @_relations_option("all")
 @handle_errors
@@ -1112,13 +1117,7 @@ def map_cmd(
     metavar="OLD",
     help="Add what changed since an earlier edition (directory, RDF file, REV:PATH).",
 )
-@click.option(
-    "--overview",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Embed the map's overview (groups, opened on a click); auto: above 10,000 nodes.",
-)
+@_overview_option("Embed the map's overview (groups, opened on a click)")
 @at_option
 @_relations_option("all")
 @handle_errors
