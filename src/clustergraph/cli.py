@@ -826,14 +826,14 @@ def _connectors(
 ) -> None:
     from .network import actors, betweenness_method, connectors, without
     from .network.connectors import ConnectorRow
-    from .network.resolve import Resolver, aliases
+    from .network.resolve import Resolver
 
-    graph, G = ed.graph, ed.network(relations)
+    G = ed.network(relations)
     if without_id is not None:
         if fmt == "turtle":
             raise UsageError("--without prints a what-if, not RDF: use --format table, csv, tsv or json")
         # An id, a name or an alias: "LA BioMed" means la-biomed.
-        without_id = Resolver(actors(G), aliases(graph.store)).entity(without_id, "without")
+        without_id = Resolver(actors(G), ed.aliases).entity(without_id, "without")
         result = without(G, without_id)
         if fmt == "json":
             click.echo(safe_json(json.dumps(result, indent=2, ensure_ascii=False, default=json_default)))

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from .builder import BuiltGraph
+    from .cache import EditionCache
     from .records import Data
     from .remote import Remote
     from .timeline import Progress
@@ -66,13 +67,20 @@ class Edition:
     ----------
     label : str
         What the user named (a directory, a file, `REV:PATH`), for messages.
-    graph : BuiltGraph
-        The knowledge graph of the edition.
+    graph : BuiltGraph, optional
+        The knowledge graph of the edition; with `make_graph` in its place, it
+        is built the first time it is asked for.
     data : Data, optional
         Its validated records, when it came from YAML (kept).
     reload : callable, optional
         How to read the records again when `data` is asked for, for an
         edition that let them go after the build (see `open_edition`).
+    make_graph : callable, optional
+        How to build the graph when it is first asked for.
+    kept : EditionCache, optional
+        Where the networks, dated facts, aliases and dataset record of this
+        state of the data are kept between runs (`clustergraph.cache`): what
+        is there is read, not made; what is made is kept.
     shown_root : mapping, optional
         Temporary extraction folder -> how the user wrote it (`REV:PATH`), so
         places in a git revision are shown as the user named them.
@@ -84,15 +92,21 @@ class Edition:
     def __init__(
         self,
         label: str,
-        graph: BuiltGraph,
+        graph: BuiltGraph | None,
         data: Data | None = None,
         shown_root: Mapping[str, str] | None = None,
         *,
         cleanup: tempfile.TemporaryDirectory[str] | None = None,
         reload: Callable[[], Data | None] | None = None,
+        make_graph: Callable[[], BuiltGraph] | None = None,
+        kept: EditionCache | None = None,
     ) -> None:
+        if graph is None and make_graph is None:
+            raise TypeError("an Edition needs its graph or how to build it")
         self.label = label
-        self.graph = graph
+        self._graph = graph
+        self._make_graph = make_graph
+        self._kept = kept
         self._data = data
         self._reload = reload
         self.shown_root = dict(shown_root or {})
@@ -104,6 +118,26 @@ class Edition:
         #: The day this edition is seen on (`on`); None for the edition as it is.
         self.at: str | None = None
         self._whole: Edition | None = None
+
+    @property
+    def graph(self) -> BuiltGraph:
+        """The knowledge graph, built the first time it is asked for when the edition
+        was opened from what its last run kept (see `kept`)."""
+        if self._graph is None:
+            assert self._make_graph is not None
+            self._graph = self._make_graph()
+            self._make_graph = None
+        return self._graph
+
+    def _kept_or(self, name: str, make: Callable[[], Any]) -> Any:
+        """What the cache keeps under `name`, else `make()`, then kept."""
+        if self._kept is None:
+            return make()
+        found = self._kept.get(name)
+        if found is None:
+            found = make()
+            self._kept.put(name, found)
+        return found
 
     @property
     def data(self) -> Data | None:
@@ -121,6 +155,8 @@ class Edition:
 
     def __repr__(self) -> str:
         at = f" at {self.at}" if self.at else ""
+        if self.whole._graph is None:
+            return f"<Edition {self.label!r}{at}: graph not built yet>"
         return f"<Edition {self.label!r}{at}: {len(self.graph)} triples>"
 
     def on(self, at: str | None) -> Edition:
@@ -140,7 +176,14 @@ class Edition:
         from .network.dated import check_date
 
         whole = self._whole or self
-        view = Edition(whole.label, whole.graph, whole._data, whole.shown_root, reload=whole._reload_whole)
+        view = Edition(
+            whole.label,
+            None,
+            whole._data,
+            whole.shown_root,
+            reload=whole._reload_whole,
+            make_graph=lambda: whole.graph,
+        )
         view.built = whole.built
         view.at = check_date(at)
         view._whole = whole
@@ -161,7 +204,16 @@ class Edition:
             return self._whole.dates
         from .network.dated import dates
 
-        return dates(self.graph)
+        return self._kept_or("dates", lambda: dates(self.graph))
+
+    @cached_property
+    def aliases(self) -> dict[str, list[str]]:
+        """Record id -> its aliases (`clustergraph.network.resolve.aliases`), read once."""
+        if self._whole is not None:
+            return self._whole.aliases
+        from .network.resolve import aliases
+
+        return self._kept_or("aliases", lambda: aliases(self.graph.store))
 
     # ------------------------------------------------------------ life
 
@@ -184,6 +236,12 @@ class Edition:
     @cached_property
     def dataset(self) -> DatasetInfo | None:
         """The dataset's own record (`datasets` in YAML, `dcat:Dataset` in RDF), if it has one."""
+        if self._whole is not None:
+            return self._whole.dataset
+        found = self._kept_or("dataset", lambda: (self._dataset(),))
+        return found[0]  # kept in a tuple: None is a dataset without a record, not a miss
+
+    def _dataset(self) -> DatasetInfo | None:
         import pyoxigraph as ox
 
         from .vocab import DCTERMS, RDF, RDFS
@@ -253,7 +311,8 @@ class Edition:
                 whole = self._whole.network(relations)
                 self._networks[key] = network_at(whole, self.at or "", self._whole.dates)
             else:
-                self._networks[key] = project(self.graph, relations)
+                name = "network-" + _key_name(key)
+                self._networks[key] = self._kept_or(name, lambda: project(self.graph, relations))
                 self.projections += 1
         return self._networks[key]
 
@@ -309,6 +368,15 @@ class Edition:
         from .timeline import progress
 
         return self._once(("progress",), lambda: progress(self.graph, at=self.at))
+
+
+def _key_name(key: frozenset[str] | None) -> str:
+    """A short file name for a relations key (a preset can select a dozen relations)."""
+    import hashlib
+
+    return (
+        "all" if key is None else hashlib.blake2b("+".join(sorted(key)).encode(), digest_size=8).hexdigest()
+    )
 
 
 # ---------------------------------------------------------------- opening
@@ -410,18 +478,46 @@ def _from_yaml(
     *,
     cleanup: tempfile.TemporaryDirectory[str] | None = None,
 ) -> Edition:
-    """The edition of a YAML directory: loaded, built, and its records let go unless kept."""
+    """The edition of a YAML directory: loaded, built, and its records let go unless kept.
+
+    When the last run on exactly these files left what it made (`cache.EditionCache`,
+    not for git revisions), the edition opens on that: nothing is read or built
+    until something asks for the graph or the records.
+    """
     from .builder import build
     from .loader import load
 
+    kept = None if cleanup is not None or keep_records or not root.is_dir() else _edition_cache(root)
+    if kept is not None and kept.complete:
+        return Edition(
+            spec,
+            None,
+            None,
+            shown_root,
+            reload=lambda: load(root),
+            make_graph=lambda: build(load(root)),
+            kept=kept,
+        )
     data = load(root)
     graph = build(data)
+    if kept is not None:
+        kept.put("complete", True)  # this state loads and builds: its entries may stand in
     if keep_records:
         return Edition(spec, graph, data, shown_root, cleanup=cleanup)
     # The records are about a third of what the process holds at this point: let them
     # go before the network is projected, so the projection reuses their memory.
     del data
-    return Edition(spec, graph, None, shown_root, cleanup=cleanup, reload=lambda: load(root))
+    return Edition(spec, graph, None, shown_root, cleanup=cleanup, reload=lambda: load(root), kept=kept)
+
+
+def _edition_cache(root: Path) -> EditionCache | None:
+    from .cache import enabled, open_edition_cache
+    from .yamlfile import data_files
+
+    if not enabled():
+        return None
+    files, errors = data_files(root)
+    return None if errors or not files else open_edition_cache(root, files)
 
 
 def open_editions(*specs: str, keep_records: bool = True) -> list[Edition]:

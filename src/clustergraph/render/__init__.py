@@ -132,12 +132,12 @@ def _map_data(
 ) -> Any:
     """What the map of `data` draws (`map.map_data`), and with `with_title` its title and caption head."""
     from ..network import gaps
-    from ..network.resolve import Resolver, aliases
+    from ..network.resolve import Resolver
     from .map import map_data, overview_of, overview_wanted, select
 
     with _opened(data) as ed:
         G = ed.network(relations)
-        names = aliases(ed.graph.store)
+        names = ed.aliases
         if focus is not None:  # an id, a name or an alias
             focus = Resolver(G, names).entity(focus, "focus")
         part = select(G, cluster=cluster, focus=focus, depth=depth)

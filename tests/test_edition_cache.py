@@ -1,0 +1,134 @@
+"""The edition cache: a command on unchanged data reads its network, not the YAML.
+
+Same answers with it as without it, a fresh build after any edit, and nothing
+trusted that this user's clustergraph did not write.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from clustergraph.cli import main
+from clustergraph.edition import open_edition
+
+from .conftest import GRAPH_DIR
+
+builder = importlib.import_module("clustergraph.builder")
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("CLUSTERGRAPH_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))  # this test's own secret
+    target = tmp_path / "data"
+    shutil.copytree(GRAPH_DIR, target)
+    return target
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many graphs were really built (one entry per build)."""
+    seen: list[int] = []
+    real = builder.build
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builder, "build", spy)
+    return seen
+
+
+def _entries(data: Path) -> list[Path]:
+    return sorted((data.parent / ".clustergraph-cache" / "editions").rglob("*-*"))
+
+
+def _same(a: nx.Graph, b: nx.Graph) -> None:
+    assert list(a.nodes(data=True)) == list(b.nodes(data=True))
+    assert list(a.edges(data=True)) == list(b.edges(data=True))
+    assert a.graph == b.graph
+
+
+def test_second_open_reads_the_network_without_building(data: Path, builds: list[int]) -> None:
+    with open_edition(data) as first:
+        G = first.network("partnerships")
+        dates, aliases, dataset = first.dates, first.aliases, first.dataset
+    assert len(builds) == 1
+    with open_edition(data) as second:
+        assert "graph not built yet" in repr(second)
+        H = second.network("partnerships")
+        _same(G, H)
+        assert second.dates == dates
+        assert second.aliases == aliases and aliases  # the LA data has aliases
+        assert second.dataset == dataset
+        assert second.on("2016").network("partnerships").number_of_nodes() < H.number_of_nodes()
+        assert len(builds) == 1  # nothing above needed the graph
+        assert len(second.graph) > 0  # asked for, it is built
+    assert len(builds) == 2
+
+
+def test_commands_answer_the_same_with_and_without_it(data: Path) -> None:
+    runner = CliRunner()
+    for args in (
+        ["connectors", str(data), "--format", "tsv"],
+        ["gaps", str(data), "--format", "json"],
+        ["communities", str(data), "--format", "tsv"],
+        ["summary", str(data), "--format", "json"],
+        ["connectors", str(data), "--at", "2016", "--format", "tsv"],
+        ["connectors", str(data), "--without", "LA BioMed", "--format", "tsv"],
+    ):
+        cold = runner.invoke(main, args, env={"CLUSTERGRAPH_CACHE": "0"})
+        assert cold.exit_code == 0, cold.output
+        warm = [runner.invoke(main, args) for _ in range(2)]  # the first fills the cache
+        assert [w.exit_code for w in warm] == [0, 0]
+        assert warm[0].output == cold.output == warm[1].output, args
+    assert any(p.name.endswith("-complete") for p in _entries(data))
+
+
+def test_an_edit_is_seen_and_the_old_state_is_dropped(data: Path, builds: list[int]) -> None:
+    with open_edition(data) as ed:
+        before = ed.network().number_of_nodes()
+    old = _entries(data)
+    people = data / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    added = "  - id: zz-test-person\n    name: Test Person\n"
+    people.write_text(text.replace("people:\n", "people:\n" + added, 1), encoding="utf-8")
+    with open_edition(data) as ed:
+        assert ed.network().number_of_nodes() == before + 1
+    assert len(builds) == 2
+    assert not set(old) & set(_entries(data))  # the earlier state's entries are gone
+
+
+def test_bad_data_leaves_no_state_to_trust(data: Path) -> None:
+    (data / "broken.yaml").write_text("organizations:\n  - id: x\n    name: [unclosed\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["connectors", str(data)])
+    assert result.exit_code == 1 and "broken.yaml" in result.output
+    assert not any(p.name.endswith("-complete") for p in _entries(data))
+    again = CliRunner().invoke(main, ["connectors", str(data)])
+    assert again.exit_code == 1 and "broken.yaml" in again.output  # checked again, not skipped
+
+
+def test_planted_or_damaged_entries_are_not_trusted(data: Path, builds: list[int]) -> None:
+    with open_edition(data) as ed:
+        G = ed.network()
+    for path in _entries(data):
+        if "-network-" in path.name:
+            blob = bytearray(path.read_bytes())
+            blob[-1] ^= 0xFF  # one byte changed: the MAC no longer holds
+            path.write_bytes(bytes(blob))
+    with open_edition(data) as ed:
+        _same(G, ed.network())
+    assert len(builds) == 2  # the damaged network was made again from a fresh build
+
+
+def test_off_writes_nothing(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLUSTERGRAPH_CACHE", "0")
+    with open_edition(data) as ed:
+        ed.network()
+    assert _entries(data) == []
