@@ -332,10 +332,17 @@ def bench_size(
             rows.append(_command(check, [*exe, "validate", str(data)], env))
         else:
             rows.append({"step": check, "skipped": f"above {SHACL_UP_TO:,} entities (not timed)"})
-        for name, args in USER_COMMANDS:
-            if commands is None or name in commands:
-                argv = [*exe, *(a.format(data=data, out=tmp) for a in args)]
-                rows.append(_command(f"clustergraph {name} (whole command)", argv, env))
+        chosen = [(n, [a.format(data=data, out=tmp) for a in args]) for n, args in USER_COMMANDS]
+        chosen = [(n, argv) for n, argv in chosen if commands is None or n in commands]
+        for name, argv in chosen:
+            rows.append(_command(f"clustergraph {name} (whole command)", [*exe, *argv], env))
+        if chosen:
+            # A second run on unchanged data reads the networks, dates and aliases the
+            # first kept (the edition cache); `map` keeps all of them.
+            fill = dict(chosen).get("map") or ["map", str(data), "-o", str(tmp / "map.html")]
+            rows.append(_command("clustergraph map, filling the edition cache", [*exe, *fill], cached))
+            for name, argv in chosen:
+                rows.append(_command(f"clustergraph {name}, cache warm", [*exe, *argv], cached))
         floor = next((r["seconds"] for r in rows if r["step"].startswith("floor")), None)
         floor_cpu = next((r["cpu"] for r in rows if r["step"].startswith("floor")), None)
         for r in rows:

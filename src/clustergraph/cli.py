@@ -50,12 +50,17 @@ def _default_format(fmt: str | None) -> str:
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, list | tuple):
-        return ", ".join(_cell(v) for v in value)
+        # A gaps row lists thousands of ids at national scale: join strings at once.
+        if all(type(v) is str for v in value):
+            return ", ".join(value)
+        return ", ".join(map(_cell, value))
     return str(value)
 
 
