@@ -132,3 +132,19 @@ def test_off_writes_nothing(data: Path, monkeypatch: pytest.MonkeyPatch) -> None
     with open_edition(data) as ed:
         ed.network()
     assert _entries(data) == []
+
+
+def test_a_graph_let_go_is_built_again_when_asked(data: Path, builds: list[int], tmp_path: Path) -> None:
+    with open_edition(data) as ed:
+        triples = len(ed.graph)
+        ed.on("2016").network()
+        ed.let_graph_go()  # what network commands do once they have their network
+        assert "graph not built yet" in repr(ed)
+        assert len(ed.on("2016").graph) == triples
+    assert len(builds) == 2
+    ttl = tmp_path / "graph.ttl"
+    result = CliRunner().invoke(main, ["build", str(data), "-o", str(ttl)])
+    assert result.exit_code == 0, result.output
+    with open_edition(ttl) as rdf:
+        rdf.let_graph_go()  # an RDF file is not read again: its graph stays
+        assert f"{triples} triples" in repr(rdf)

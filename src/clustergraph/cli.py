@@ -834,11 +834,13 @@ def _connectors(
     from .network.resolve import Resolver
 
     G = ed.network(relations)
+    names = ed.aliases if without_id is not None else {}
+    ed.let_graph_go()
     if without_id is not None:
         if fmt == "turtle":
             raise UsageError("--without prints a what-if, not RDF: use --format table, csv, tsv or json")
         # An id, a name or an alias: "LA BioMed" means la-biomed.
-        without_id = Resolver(actors(G), ed.aliases).entity(without_id, "without")
+        without_id = Resolver(actors(G), names).entity(without_id, "without")
         result = without(G, without_id)
         if fmt == "json":
             click.echo(safe_json(json.dumps(result, indent=2, ensure_ascii=False, default=json_default)))
@@ -968,6 +970,7 @@ def gaps_cmd(
     spec = load_rules(rules)
     with open_edition(data) as ed:
         G = ed.on(at).network(relations)
+        ed.let_graph_go()
         result = gaps(G, spec, cluster=cluster, top=top)
     fmt = _default_format(fmt)
     if fmt == "turtle":
@@ -1296,6 +1299,7 @@ def communities_cmd(
     with open_edition(data) as ed:
         view = ed.on(at)
         G = view.network(relations)
+        ed.let_graph_go()
         found = view.communities(relations, resolution=resolution, seed=seed)
     fmt = _default_format(fmt)
     if fmt == "turtle":
@@ -1342,6 +1346,7 @@ def summary_cmd(data: str, per_entity: bool, at: str | None, relations: str, fmt
     with open_edition(data) as ed:
         view = ed.on(at)
         G = view.network(relations)
+        ed.let_graph_go()
         if per_entity:
             rows = mixing(G)
             if _default_format(fmt) == "table" and _at_lines(G):
