@@ -130,6 +130,32 @@ def test_shapes_checked_on_the_store_say_what_the_engine_says_on_the_bad_input_c
     assert native == engine
 
 
+def test_shapes_sharing_a_predicate_each_count_and_check_their_own_focus_nodes() -> None:
+    """A predicate several shapes name is read once for all of them: on each, one focus node
+    loses its values and another gains two wrong ones; every shape still says what the engine says."""
+    from clustergraph.shapecheck import _parsed
+
+    data = load(GRAPH_DIR)
+    graph = build(data)
+    store = graph.store
+    named: dict[str, int] = {}
+    for shape in _parsed() or ():
+        for p in shape.properties if shape.targets else ():
+            named[p.path] = named.get(p.path, 0) + 1
+    shared = sorted(path for path, n in named.items() if n > 1)
+    assert len(shared) >= 4  # cg:category, schema:startDate, dcterms:isPartOf, ...
+    for path in shared:
+        pred = ox.NamedNode(path)
+        subjects = sorted({q.subject for q in store.quads_for_pattern(None, pred, None)}, key=str)
+        gone, more = subjects[0], subjects[-1]
+        for q in list(store.quads_for_pattern(gone, pred, None)):
+            store.remove(q)
+        store.add(ox.Quad(more, pred, ox.Literal("x", language="en")))
+        store.add(ox.Quad(more, pred, ox.NamedNode("https://example.org/nowhere")))
+    native, engine = _both(graph, data)
+    assert native == engine and len(native) >= 2 * len(shared)
+
+
 def _alone(src: Path, tmp_path: Path) -> Path:
     (tmp_path / "data").mkdir()
     shutil.copy(src, tmp_path / "data" / src.name)
