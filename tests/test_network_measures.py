@@ -246,6 +246,27 @@ def test_summary_clustering_and_path_length_agree_with_networkx() -> None:
     assert s["average_path_length"] == pytest.approx(nx.average_shortest_path_length(K), abs=1e-3)
 
 
+def test_sampled_path_length_is_the_mean_distance_from_the_seeded_sources() -> None:
+    """Above EXACT_LIMIT the distances are asked a few sources at a time: the figure is still the
+    mean over the 200 seeded sources' BFS distances, exactly as one call for all of them gave."""
+    import random
+
+    from clustergraph.network.centrality import EXACT_LIMIT
+    from clustergraph.network.summary import PATH_SAMPLE
+
+    G = _typed(nx.connected_watts_strogatz_graph(EXACT_LIMIT + 500, 4, 0.1, seed=3))
+    G.add_edge(-1, -2)  # a second component, left out of the path length
+    nx.set_node_attributes(G, {-1: "civic", -2: "civic"}, "sector")
+    s = summary(G, seed=7)
+    largest = [v for v in G if v >= 0]
+    total = pairs = 0
+    for v in random.Random(7).sample(largest, PATH_SAMPLE):
+        lengths = nx.single_source_shortest_path_length(G, v)
+        total, pairs = total + sum(lengths.values()), pairs + len(lengths) - 1
+    assert s["path_length_method"] == f"sampled from {PATH_SAMPLE} sources"
+    assert s["average_path_length"] == round(total / pairs, 3)
+
+
 def test_why_writes_big_counts_with_thousands_separators() -> None:
     """A hub of a state's network brokers thousands of pairs: "1,225", as every figure is written."""
     import networkx as nx

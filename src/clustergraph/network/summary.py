@@ -20,6 +20,8 @@ ROBUSTNESS_NOTE = (
 
 #: Sources sampled for the average path length above `EXACT_LIMIT` entities.
 PATH_SAMPLE = 200
+#: Sources whose distances are asked of igraph in one call (see `_average_path_length`).
+_SOURCES_AT_ONCE = 16
 
 
 def summary(G: nx.Graph, top: int = 10, seed: int = 0) -> dict[str, Any]:
@@ -122,9 +124,15 @@ def _average_path_length(H: nx.Graph, largest: set[Hashable], seed: int) -> floa
         g, order = _to_igraph(H)
         index = {v: i for i, v in enumerate(order)}
         targets = [index[v] for v in nodes]
-        for row in g.distances(source=[index[s] for s in sources], target=targets):
-            total += sum(row)  # every target is in the component: all finite
-            pairs += len(row) - 1
+        rows = [index[s] for s in sources]
+        # A few sources at a time: the distances of all 200 sampled sources to every
+        # entity are 40 million numbers at 200,000 entities (twice over: igraph's
+        # matrix, then Python's lists), the largest thing `summary` held. The sums are
+        # of integers, so the mean is the same to the last digit.
+        for start in range(0, len(rows), _SOURCES_AT_ONCE):
+            for row in g.distances(source=rows[start : start + _SOURCES_AT_ONCE], target=targets):
+                total += sum(row)  # every target is in the component: all finite
+                pairs += len(row) - 1
     else:  # pragma: no cover - igraph is a dependency
         for s in sources:
             lengths = nx.single_source_shortest_path_length(H, s)
