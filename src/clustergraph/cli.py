@@ -1114,6 +1114,7 @@ def map_cmd(
             embed=embed,
             fmt=fmt,
             overview=overview,
+            free_graph=True,  # the command asks nothing more of it
         )
     note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
 
@@ -1159,6 +1160,7 @@ def report_cmd(
             with_map=not no_map,
             since=since,
             overview=overview,
+            free_graph=True,  # the command asks nothing more of it
         )
     note(f"wrote {output}: {done.nodes} nodes, {done.edges} links, {_kb(done.size)} ({done.took:.2f} s)")
 
@@ -1257,7 +1259,7 @@ def export_cmd(data: str, fmt: str, output: str, relations: str) -> None:
         took = time.perf_counter() - started
         note(f"wrote {output}: {elements} elements, {connections} connections ({took:.2f} s)")
         return
-    done = write_export(data, fmt, output, relations=relations)
+    done = write_export(data, fmt, output, relations=relations, free_graph=True)
     files = ", ".join(str(p) for p in done.paths)
     note(f"wrote {files}: {done.nodes} nodes, {done.edges} links ({done.took:.2f} s)")
 

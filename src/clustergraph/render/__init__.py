@@ -108,6 +108,12 @@ def _failures(ed: Edition, relations: str | None, ids: list[Any]) -> dict[Any, A
     return {p.id: p for p in points}
 
 
+def _let_graph_go(ed: Edition) -> None:
+    """Read what a page needs of the graph beyond its network, then let the graph go."""
+    _ = ed.aliases, ed.dates, ed.dataset
+    ed.let_graph_go()
+
+
 def map_title(ed: Edition, title: str | None = None, what: str = "cluster partnership map") -> str:
     """A page's title: the caller's, or the edition's name (region, edition) and what the page is."""
     return title or f"{what[:1].upper()}{what[1:]}: {ed.name}"
@@ -129,8 +135,13 @@ def _map_data(
     page: str = "map",
     with_title: bool = False,
     overview: str = "never",
+    free_graph: bool = False,
 ) -> Any:
-    """What the map of `data` draws (`map.map_data`), and with `with_title` its title and caption head."""
+    """What the map of `data` draws (`map.map_data`), and with `with_title` its title and caption head.
+
+    With `free_graph`, the edition's graph is let go once what the map reads of it
+    (aliases, dates, the dataset's name) is read (`Edition.let_graph_go`).
+    """
     from ..network import gaps
     from ..network.resolve import Resolver
     from .map import map_data, overview_of, overview_wanted, select
@@ -138,6 +149,8 @@ def _map_data(
     with _opened(data) as ed:
         G = ed.network(relations)
         names = ed.aliases
+        if free_graph:
+            _let_graph_go(ed)
         if focus is not None:  # an id, a name or an alias
             focus = Resolver(G, names).entity(focus, "focus")
         part = select(G, cluster=cluster, focus=focus, depth=depth)
@@ -213,6 +226,7 @@ def write_map(
     embed: bool = False,
     fmt: str = "html",
     overview: str = "never",
+    free_graph: bool = False,
 ) -> Written:
     """Write the map of DATA (or of one cluster, or of one entity's neighborhood).
 
@@ -228,7 +242,9 @@ def write_map(
     that opens on its groups (clusters, communities), each opened on a click; it is
     built from the network directly (`map.overview_of`), never laid out whole, and its
     dots are sized by links (degree) unless `size_by` says otherwise (the full map's
-    default is betweenness).
+    default is betweenness). `free_graph` lets the edition's graph go once the map has
+    read what it needs of it (what a command does: at 200,000 entities the store is
+    2.5 GiB); asked for again, it is built again.
     """
     from .map import map_html, overview_html
 
@@ -250,6 +266,7 @@ def write_map(
         page="embed" if embed else "map",
         with_title=True,
         overview=overview if fmt == "html" else "never",
+        free_graph=free_graph,
     )
     if "overview" in data_:
         size = _write_html(output, overview_html(data_, page_title))
@@ -288,6 +305,7 @@ def write_report(
     with_map: bool = True,
     since: EditionLike | None = None,
     overview: str = "auto",
+    free_graph: bool = False,
 ) -> Written:
     """Write the one-page report: figures, connectors, grids, gaps, suggestions, progress, map.
 
@@ -300,9 +318,10 @@ def write_report(
     earlier edition) the report gains a "Since the last edition" section,
     comparing the same relations in both, and its map keeps the earlier
     positions and rings what is new. Each edition is projected and analysed once.
+    `free_graph` lets the edition's graph go once the report has read what it needs
+    of it (progress, labels, completeness), before the analyses (see `write_map`).
     """
     from ..network.completeness import completeness
-    from ..network.resolve import aliases
     from ..results import labels
     from .map import map_data, overview_of, overview_wanted
     from .report import report_html
@@ -321,12 +340,17 @@ def write_report(
                 changes = {"since": old.name, "rows": moved.rows, "summary": moved.summary()}
                 changes["network"] = network_changes(old, ed, relations=relations) if moved.changed else []
         graph, G = ed.graph, ed.network(relations)
-        rows = ed.connectors(relations)
-        result = ed.gaps(relations)
         plan = ed.progress()
         events = plan.events  # on a day's edition (`Edition.on`), the events up to that day
         advanced = sorted({a for e in events for a in e.get("advances") or ()})
         plan_labels = {a: name for a in advanced if (name := labels(graph, [graph.iri(a)]).get(graph.iri(a)))}
+        complete = completeness(G, graph.store)
+        names = ed.aliases
+        del graph  # held here, it would outlive `free_graph`
+        if free_graph:
+            _let_graph_go(ed)
+        rows = ed.connectors(relations)
+        result = ed.gaps(relations)
         failures = _failures(ed, relations, [r["id"] for r in rows[:top]])
         data_: dict[str, Any] | None = None
         if with_map and whole:
@@ -338,7 +362,7 @@ def write_report(
                 connectors=rows[:top],
                 since=previous,
                 **_structure(ed, G, relations),
-                aliases=aliases(graph.store),
+                aliases=names,
                 failures={k: p.why for k, p in failures.items()},
                 relations=relations,
                 page="report",
@@ -351,7 +375,7 @@ def write_report(
                 gaps=result,
                 connectors=rows[:top],
                 since=previous,
-                aliases=aliases(graph.store),
+                aliases=names,
                 relations=relations,
                 page="report",
                 **_structure(ed, G, relations, place=False),
@@ -377,7 +401,7 @@ def write_report(
             communities=ed.communities(relations),
             failures=failures,
             relations=relations,
-            completeness=completeness(G, graph.store),
+            completeness=complete,
         )
     size = _write_html(output, html)
     return Written(
@@ -386,14 +410,24 @@ def write_report(
 
 
 def write_export(
-    data: EditionLike, fmt: str, output: str | os.PathLike[str], *, relations: str | None = None
+    data: EditionLike,
+    fmt: str,
+    output: str | os.PathLike[str],
+    *,
+    relations: str | None = None,
+    free_graph: bool = False,
 ) -> Written:
-    """Write the network with its measures as GraphML, GEXF or CSV (a folder of nodes.csv, edges.csv)."""
+    """Write the network with its measures as GraphML, GEXF or CSV (a folder of nodes.csv, edges.csv).
+
+    `free_graph` lets the edition's graph go once the network is projected (see `write_map`).
+    """
     from .export import export_network
 
     started = time.perf_counter()
     with _opened(data) as ed:
         G = ed.network(relations)
+        if free_graph:
+            ed.let_graph_go()
         measures: dict[Any, dict[str, Any]] = {r["id"]: dict(r) for r in ed.connectors(relations)}
         for v, number in ed.communities(relations).membership.items():  # Gephi colours by it
             measures.setdefault(v, {})["community"] = number
