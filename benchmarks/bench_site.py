@@ -121,25 +121,24 @@ def _steps(data: Path, out: Path, jobs: int | None) -> list[tuple[str, float, fl
     steps.append(("  open the edition (load + build)", time.perf_counter() - t, time.process_time() - c))
     t, c = time.perf_counter(), time.process_time()
     ed.network("all")
-    ed.connectors("all")
-    ed.gaps("all")
-    ed.summary("all")
-    ed.progress()
-    what = "  analyses (project, connectors, gaps, summary, progress)"
-    steps.append((what, time.perf_counter() - t, time.process_time() - c))
-    t, c = time.perf_counter(), time.process_time()
-    site = site_from(ed)
-    steps.append(
-        ("  the pages' data (labels, citations, members)", time.perf_counter() - t, time.process_time() - c)
-    )
+    steps.append(("  project the network", time.perf_counter() - t, time.process_time() - c))
+    jobs = jobs or default_jobs()
+    t, c0 = time.perf_counter(), os.times()
+    site = site_from(ed, jobs)
+    what = f"  analyses + the pages' data ({jobs} processes: connectors, gaps | communities, summary, ...)"
+    steps.append((what, time.perf_counter() - t, _cpu(c0, os.times())))
     t, c0 = time.perf_counter(), os.times()
     out.mkdir()
-    pages, files, size, used = _write_all(site, out, with_map=False, jobs=jobs or default_jobs())
-    c1 = os.times()
-    cpu = sum(getattr(c1, k) - getattr(c0, k) for k in ("user", "system", "children_user", "children_system"))
+    pages, files, size, used = _write_all(site, out, with_map=False, jobs=jobs)
     what = f"  pages ({pages:,} pages, {files:,} files, {size / 1e6:.1f} MB, {used} processes)"
-    steps.append((what, time.perf_counter() - t, cpu))
+    steps.append((what, time.perf_counter() - t, _cpu(c0, os.times())))
     return steps
+
+
+def _cpu(before: os.times_result, after: os.times_result) -> float:
+    """CPU seconds between two `os.times()`, this process's and its waited-for children's."""
+    keys = ("user", "system", "children_user", "children_system")
+    return sum(getattr(after, k) - getattr(before, k) for k in keys)
 
 
 def _show(

@@ -303,3 +303,20 @@ def test_site_of_an_rdf_file_matches_the_site_of_its_data(tmp_path: Path, la_gra
     assert r.exit_code == 0, r.output
     assert (tmp_path / "s" / "id" / "la-biomed.html").is_file()
     assert not (tmp_path / "s" / "map.html").exists()
+
+
+def _communities(page: Path) -> dict[str, int]:
+    """Entity id -> community number, as a map page's data carries them."""
+    text = page.read_text(encoding="utf-8")
+    nodes, _ = json.JSONDecoder().raw_decode(text, text.index('"nodes":[') + len('"nodes":'))
+    return {n["id"]: n["community"] for n in nodes if "community" in n}
+
+
+def test_the_sites_map_carries_the_communities_the_map_command_finds(
+    sites: dict[str, Path], tmp_path: Path
+) -> None:
+    r = CliRunner().invoke(main, ["map", str(GRAPH_DIR), "-o", str(tmp_path / "map.html")])
+    assert r.exit_code == 0, r.output
+    expected = _communities(tmp_path / "map.html")
+    assert len(expected) > 50
+    assert _communities(sites["la"] / "map.html") == expected

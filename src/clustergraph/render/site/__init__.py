@@ -72,22 +72,95 @@ def open_site_edition(data: str) -> Any:
     return open_edition(data)
 
 
-def site_from(ed: Any) -> Site:
-    """Everything the pages need, from an edition: network, measures, gaps, events."""
+def site_from(ed: Any, jobs: int = 1) -> Site:
+    """Everything the pages need, from an edition: network, measures, gaps, communities, events.
+
+    With `jobs` above 1 (and a process that can fork), the connectors and the gaps are
+    computed in forked processes while this one computes the communities, the summary and
+    the pages' own tables: the same results, on both cores instead of one after the other.
+    """
     from .facts import Records
 
     # A folder name alone ("graph") says little to a director: say what it holds.
     name = ed.name if ed.dataset is not None else f"Cluster partnerships ({ed.name})"
-    return Site(
-        name=name,
-        built=built_at(),
-        records=Records(ed.graph.store, ed.graph.base),
-        G=ed.network("all"),
-        rows={str(r["id"]): r for r in ed.connectors("all")},
-        gaps=ed.gaps("all"),
-        events=ed.progress().events,
-        summary=ed.summary("all"),
-    )
+    G = ed.network("all")
+    with _Analyses(ed, jobs) as elsewhere:
+        site = Site(
+            name=name,
+            built=built_at(),
+            records=Records(ed.graph.store, ed.graph.base),
+            G=G,
+            rows={},  # the connectors' rows, set below once they are computed
+            gaps=elsewhere.get("gaps"),
+            events=ed.progress().events,
+            summary=ed.summary("all"),
+            communities=dict(ed.communities("all").membership),
+        )
+        site.rows = {str(r["id"]): r for r in elsewhere.get("connectors")}
+    return site
+
+
+# The edition a forked analysis reads (set in the parent just before the process starts).
+_EDITION: Any = None
+
+
+def _analysis(name: str) -> Any:
+    """One of the site's analyses of the network "all", in a forked process."""
+    assert _EDITION is not None
+    return _EDITION.connectors("all") if name == "connectors" else _EDITION.gaps("all")
+
+
+class _Analyses:
+    """The connectors and the gaps, each computed in a process forked from this one when
+    `jobs` > 1 (the network is read in place, copy-on-write; only the result travels back),
+    else here on first `get`. Either way `get` gives what the edition's method gives."""
+
+    NAMES = ("connectors", "gaps")
+
+    def __init__(self, ed: Any, jobs: int) -> None:
+        self.ed, self.jobs = ed, jobs
+        self.futures: dict[str, Any] = {}
+        self.pool: Any = None
+
+    def __enter__(self) -> _Analyses:
+        global _EDITION
+        if self.jobs > 1 and _can_fork():
+            import gc
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            _EDITION = self.ed
+            # Until the results are back, the objects made so far are left alone by every
+            # process's garbage collector, so the network stays shared instead of copied.
+            gc.freeze()
+            self.pool = ProcessPoolExecutor(
+                min(self.jobs, len(self.NAMES)), mp_context=multiprocessing.get_context("fork")
+            )
+            self.futures = {n: self.pool.submit(_analysis, n) for n in self.NAMES}
+        return self
+
+    def get(self, name: str) -> Any:
+        if name not in self.futures:
+            return self.ed.connectors("all") if name == "connectors" else self.ed.gaps("all")
+        from concurrent.futures.process import BrokenProcessPool
+
+        from ...errors import ClusterGraphError
+
+        try:
+            return self.futures[name].result()
+        except BrokenProcessPool:
+            raise ClusterGraphError(
+                f"the process computing the {name} stopped unexpectedly (out of memory?)"
+            ) from None
+
+    def __exit__(self, *exc: object) -> None:
+        global _EDITION
+        if self.pool is not None:
+            import gc
+
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            gc.unfreeze()
+        _EDITION = None
 
 
 def write_site(
@@ -111,11 +184,11 @@ def write_site(
     out = Path(output)
     if isinstance(data, Edition):
         _check_target(out, Path(data.label))
-        site = site_from(data)
+        site = site_from(data, jobs or default_jobs())
     else:
         _check_target(out, Path(os.fspath(data)))
         with open_site_edition(os.fspath(data)) as ed:
-            site = site_from(ed)
+            site = site_from(ed, jobs or default_jobs())
     from ...output import OutputError
 
     try:
@@ -297,10 +370,24 @@ class _Writer:
         if overview_wanted(site.G.number_of_nodes()):
             # Too big to draw whole (above 10,000 nodes), as `clustergraph map` decides: the
             # overview of clusters and groups, a group's members drawn when it is opened.
-            data = overview_of(site.G, measures=site.rows, highlight="gaps", gaps=site.gaps, connectors=[])
+            data = overview_of(
+                site.G,
+                measures=site.rows,
+                highlight="gaps",
+                gaps=site.gaps,
+                connectors=[],
+                communities=site.communities,
+            )
             self.put("map.html", overview_html(data, title))
             return
-        data = map_data(site.G, measures=site.rows, highlight="gaps", gaps=site.gaps, connectors=[])
+        data = map_data(
+            site.G,
+            measures=site.rows,
+            highlight="gaps",
+            gaps=site.gaps,
+            connectors=[],
+            communities=site.communities,
+        )
         self.put("map.html", map_html(data, title, "The whole regional network"))
 
 

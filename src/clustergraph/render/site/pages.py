@@ -56,6 +56,7 @@ class Site:
     gaps: Mapping[str, Any]
     events: Sequence[Mapping[str, Any]]
     summary: Mapping[str, Any]
+    communities: Mapping[Any, int] = field(default_factory=dict)  # entity -> community number
     H: nx.Graph = field(init=False)
     pages: dict[str, str] = field(init=False)  # record id -> page path
     plans: dict[str, dict[str, Any]] = field(init=False)
