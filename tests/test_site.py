@@ -163,6 +163,18 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
+OUR_SCRIPTS = {"site.js", "search-data.js", "path-data.js"}
+
+
+def _script_data(path: Path) -> Any:
+    """The value a data script (search-data.js, path-data.js) sets: it is one assignment of JSON."""
+    first, _, rest = path.read_text("utf-8").partition("\n")
+    assert first == "window.clustergraph = window.clustergraph || {};"
+    name, _, body = rest.partition(" = ")
+    assert name in ("clustergraph.search", "clustergraph.network") and body.endswith(";\n")
+    return json.loads(body[:-2])
+
+
 def test_hostile_text_stays_text_and_only_our_script_runs(sites: dict[str, Path]) -> None:
     for page in sorted(sites["hostile"].rglob("*.html")):
         if page.name == "map.html":
@@ -172,7 +184,11 @@ def test_hostile_text_stays_text_and_only_our_script_runs(sites: dict[str, Path]
         assert tags.tags <= ALLOWED_TAGS, (page, tags.tags - ALLOWED_TAGS)
         assert tags.handlers == [], page
         for script in tags.scripts:
-            assert script.get("type") == "application/json" or script.get("src", "").endswith("site.js"), page
+            assert script.get("src", "").rsplit("/", 1)[-1] in OUR_SCRIPTS, page
+    # The data scripts are one assignment of JSON each, with no markup character left raw.
+    for name in OUR_SCRIPTS - {"site.js"}:
+        assert _script_data(sites["hostile"] / name), name
+        assert not set("<>&") & set((sites["hostile"] / name).read_text("utf-8")), name
     org = (sites["hostile"] / "id" / "org-1.html").read_text("utf-8")
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in org
 
@@ -320,3 +336,19 @@ def test_the_sites_map_carries_the_communities_the_map_command_finds(
     expected = _communities(tmp_path / "map.html")
     assert len(expected) > 50
     assert _communities(sites["la"] / "map.html") == expected
+
+
+def test_the_index_and_the_path_form_carry_their_data_in_scripts_of_their_own(sites: dict[str, Path]) -> None:
+    site = sites["la"]
+
+    # The pages stay the same few kilobytes whatever the size of the network.
+    assert (site / "path.html").stat().st_size < 5_000
+    search = _script_data(site / "search-data.js")
+    pages = {p.stem for p in (site / "id").glob("*.html")}
+    assert {r[0] for r in search["rows"]} == pages
+    assert {search["what"][r[3]] for r in search["rows"]} >= {"Source", "Industry cluster"}
+    network = _script_data(site / "path-data.js")
+    assert len(network["edges"]) > 100
+    assert all(
+        0 <= e[2] < len(network["phrases"]) and 0 <= e[3] < len(network["phrases"]) for e in network["edges"]
+    )

@@ -3,13 +3,13 @@
 The folder it writes opens from disk (``index.html``) or can be published as it is:
 
 - ``index.html``: headline figures, the clusters, the map, and a search box over
-  names, aliases and ids (the index travels inside the page as JSON data);
+  names, aliases and ids (its data in ``search-data.js``, loaded by the page's script tag);
 - ``id/ID.html`` for every entity, cluster, source and plan item, with the same
   record beside it as ``id/ID.ttl`` and ``id/ID.jsonld``: the record IRIs
   (``https://w3id.org/clustergraph/id/ID``) can be redirected to these files;
 - ``kinds.html`` (every entity by kind), ``sources.html``, ``plan.html``;
 - ``path.html``: "how is A connected to B", answered in the page by the same
-  search as `clustergraph path`;
+  search as `clustergraph path` (the network in ``path-data.js``);
 - ``map.html``: the interactive map (`clustergraph map`), shown on the index;
 - ``site.css``, ``site.js``: the only style and code; every page carries a strict
   Content-Security-Policy (nothing loads from elsewhere, no inline code runs).
@@ -328,14 +328,12 @@ class _Writer:
         assets = resources.files(__package__)
         for name in ("site.css", "site.js"):
             self.put(name, assets.joinpath(name).read_bytes())
-        self.render(
-            "index",
-            "index.html",
-            0,
-            page=index_page(site),
-            search=search_index(site),
-            with_map=self.with_map,
-        )
+        # The search's and the path form's data are script files of their own: a page
+        # opened from disk may not fetch JSON, and a page holding megabytes of it is slow
+        # to open and to save.
+        self.put("search-data.js", _script_data("search", search_index(site)))
+        self.put("path-data.js", _script_data("network", path_data(site)))
+        self.render("index", "index.html", 0, page=index_page(site), with_map=self.with_map)
         kinds, kind_pages = kinds_page(site)
         self.render("kinds", "kinds.html", 0, kinds=kinds, per_page=LISTED_PER_PAGE)
         if kind_pages:
@@ -346,7 +344,7 @@ class _Writer:
         self.render("sources", "sources.html", 0, sources=sources)
         roots = [p for p, item in site.plans.items() if item["parent"] not in site.plans]
         self.render("plans", "plan.html", 0, plans=_plan_tree(site, roots))
-        self.render("path", "path.html", 0, data=path_data(site))
+        self.render("path", "path.html", 0)
 
     def _record(self, kind: str, rid: str) -> None:
         site = self.site
@@ -389,6 +387,15 @@ class _Writer:
             communities=site.communities,
         )
         self.put("map.html", map_html(data, title, "The whole regional network"))
+
+
+def _script_data(name: str, value: Any) -> str:
+    """A script that sets ``clustergraph.NAME`` to `value` (JSON, which is JavaScript; with
+    ``<``, ``>``, ``&`` and the line separators escaped as everywhere else)."""
+    from .._html import script_json
+
+    head = "window.clustergraph = window.clustergraph || {};\n"
+    return f"{head}clustergraph.{name} = {script_json(value)};\n"
 
 
 def _page_environment() -> Any:

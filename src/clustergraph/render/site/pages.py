@@ -518,11 +518,17 @@ def kinds_page(site: Site) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return sections, pages
 
 
-def search_index(site: Site) -> list[list[Any]]:
-    """[id, name, aliases, what, page] for every page, for the offline search box."""
+def search_index(site: Site) -> dict[str, Any]:
+    """The offline search box's data: {"what": [words], "rows": [[id, name, aliases, what]]},
+    a row for every page (``id/ID.html``), "what" an index into the words (Person, Source...).
+
+    At 50,000 entities the rows are two megabytes: they travel in a script file of their
+    own (``search-data.js``), the words said once rather than on every row.
+    """
     rows = []
     alt = "http://www.w3.org/2004/02/skos/core#altLabel"
-    for rid, href in site.pages.items():
+    whats: dict[str, int] = {}
+    for rid in site.pages:
         if rid in site.H:
             what = site.kind_words(site.H.nodes[rid].get("kind"))
         elif rid in site.clusters:
@@ -531,13 +537,18 @@ def search_index(site: Site) -> list[list[Any]]:
             what = "Plan " + site.plans[rid]["level"]
         else:
             what = "Source"
-        rows.append([rid, site.label(rid), site.records.values(rid, alt), what, href])
+        rows.append([rid, site.label(rid), site.records.values(rid, alt), whats.setdefault(what, len(whats))])
     rows.sort(key=lambda r: (str(r[1]).lower(), r[0]))
-    return rows
+    return {"what": list(whats), "rows": rows}
 
 
 def path_data(site: Site) -> dict[str, Any]:
-    """The network as the path form's script needs it: nodes, aliases, links with words both ways."""
+    """The network as the path form's script needs it: nodes [id, name, kind, category,
+    aliases], links [a, b, words a to b, words b to a, sources] where a and b are node
+    positions, the words positions in "phrases" and the sources positions in "sources"
+    ([id, title]): at 50,000 entities each of 170,000 links spelt its words and its
+    sources' ids out (19.5 MB); a few hundred phrases and 2,000 sources are said once.
+    """
     H = site.H
     ids = [str(v) for v in H]
     index = {v: i for i, v in enumerate(ids)}
@@ -547,24 +558,30 @@ def path_data(site: Site) -> dict[str, Any]:
          site.records.values(v, alt)]
         for v in ids
     ]  # fmt: skip
+    phrases: dict[str, int] = {}
+    source_at = {sid: i for i, sid in enumerate(site.sources)}
     edges = []
     for a, b, e in H.edges(data=True):
         rels = list(e.get("relations") or ())
+        there = "; ".join(site.relation_between(a, b, r) for r in rels)
+        back = "; ".join(site.relation_between(b, a, r) for r in rels)
+        cited = [s["id"] for s in e.get("sources") or ()]
         edges.append(
             [
                 index[a],
                 index[b],
-                "; ".join(site.relation_between(a, b, r) for r in rels),
-                "; ".join(site.relation_between(b, a, r) for r in rels),
-                [s["id"] for s in e.get("sources") or ()],
+                phrases.setdefault(there, len(phrases)),
+                phrases.setdefault(back, len(phrases)),
+                [source_at.get(s, s) for s in cited],
             ]
         )
     members = {c: sorted(index[v] for v in site.members.get(c, ())) for c in site.clusters}
     return {
         "nodes": nodes,
         "edges": edges,
+        "phrases": list(phrases),
         "clusters": [[c, site.clusters[c], members[c]] for c in site.clusters],
-        "sources": {sid: site.source_ref(sid)["label"] for sid in site.sources},
+        "sources": [[sid, site.source_ref(sid)["label"]] for sid in site.sources],
         # The same words `clustergraph path` accepts after kind:, and how it names each group.
         "kinds": {k: [k, *names] for k, names in _KIND_NAMES.items()},
         "kindLabels": dict(_KIND_LABELS),

@@ -18,10 +18,8 @@
   function fold(s) {
     return String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
   }
-  function readJSON(id) {
-    var node = document.getElementById(id);
-    return node ? JSON.parse(node.textContent) : null;
-  }
+  // search-data.js and path-data.js (loaded before this script) set these.
+  var data = window.clustergraph || {};
   function param(name) {
     var m = new RegExp("[?&]" + name + "=([^&#]*)").exec(window.location.search);
     return m ? decodeURIComponent(m[1].replace(/\+/g, " ")) : "";
@@ -50,10 +48,11 @@
     b.textContent = "Selected: press Ctrl+C";
   }
 
-  // ---- search: [id, name, aliases, what, page] rows
+  // ---- search: [id, name, aliases, what] rows, "what" a position in search.what
   var q = document.getElementById("q");
-  var rows = readJSON("search-data");
+  var rows = data.search ? data.search.rows : null;
   if (q && rows) {
+    var whats = data.search.what;
     var hay = rows.map(function (r) {
       return { row: r, name: fold(r[1]), id: r[0], all: fold([r[1], r[0]].concat(r[2]).join(" | ")),
                exact: [fold(r[1]), r[0]].concat(r[2].map(fold)) };
@@ -84,9 +83,9 @@
         found.length + (found.length === 1 ? " match" : " matches") + (found.length > 30 ? " (the first 30 shown)" : "");
       found.slice(0, 30).forEach(function (h) {
         var li = el("li");
-        li.appendChild(link(h.row[4], h.row[1]));
+        li.appendChild(link("id/" + h.row[0] + ".html", h.row[1]));
         var aka = h.row[2].filter(function (a) { return words.some(function (w) { return fold(a).indexOf(w) >= 0; }); });
-        li.appendChild(el("span", h.row[3] + (aka.length ? " · also known as " + aka.join(", ") : "") + " · " + h.row[0], "hint"));
+        li.appendChild(el("span", whats[h.row[3]] + (aka.length ? " · also known as " + aka.join(", ") : "") + " · " + h.row[0], "hint"));
         list.appendChild(li);
       });
     };
@@ -97,7 +96,7 @@
 
   // ---- the path form: the same search as `clustergraph path`
   var form = document.getElementById("path-form");
-  var net = readJSON("path-data");
+  var net = data.network || null;
   if (form && net) pathForm(form, net);
 
   function pathForm(form, net) {
@@ -248,9 +247,14 @@
       return out.slice(0, k);
     }
 
+    // A link's words are positions in net.phrases, its sources in net.sources ([id, title]),
+    // or an id where the source has no page.
     function words(a, b) {
       var e = net.edges[edgeAt[a + "," + b]];
-      return { text: e[0] === a ? e[2] : e[3], sources: e[4] };
+      return {
+        text: net.phrases[e[0] === a ? e[2] : e[3]],
+        sources: e[4].map(function (s) { return typeof s === "number" ? net.sources[s] : [s, s]; })
+      };
     }
     function node(i) { return link("id/" + net.nodes[i][0] + ".html", net.nodes[i][1]); }
     function capital(s) { return s.charAt(0).toUpperCase() + s.slice(1); }
@@ -295,8 +299,8 @@
             li.appendChild(document.createTextNode(" "));
             var src = el("span", "(sources: ", "hint");
             w.sources.forEach(function (s, x) {
-              var a = link("id/" + s + ".html", String(x + 1));
-              a.setAttribute("title", (net.sources && net.sources[s]) || s);
+              var a = link("id/" + s[0] + ".html", String(x + 1));
+              a.setAttribute("title", s[1]);
               src.appendChild(a);
               src.appendChild(document.createTextNode(x < w.sources.length - 1 ? ", " : ")"));
             });
