@@ -339,11 +339,14 @@ def bench_size(
         chosen = [(n, argv) for n, argv in chosen if commands is None or n in commands]
         for name, argv in chosen:
             rows.append(_command(f"clustergraph {name} (whole command)", [*exe, *argv], env))
-        if chosen:
+        if any(name in WARM_COMMANDS for name, _ in chosen):
             # A second run on unchanged data reads the networks, dates and aliases the
-            # first kept (the edition cache); `map` keeps all of them.
-            fill = dict(chosen).get("map") or ["map", str(data), "-o", str(tmp / "map.html")]
-            rows.append(_command("clustergraph map, filling the edition cache", [*exe, *fill], cached))
+            # first kept (the edition cache): `summary` keeps the partnerships network
+            # the analyses read, `map` every relation's (the map's and the report's).
+            for name in ("summary", "map"):
+                fill = [a.format(data=data, out=tmp) for a in dict(USER_COMMANDS)[name]]
+                step = f"clustergraph {name} (fills edition cache)"
+                rows.append(_command(step, [*exe, *fill], cached))
             for name, argv in chosen:
                 if name in WARM_COMMANDS:
                     rows.append(_command(f"clustergraph {name}, cache warm", [*exe, *argv], cached))
