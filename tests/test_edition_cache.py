@@ -148,3 +148,26 @@ def test_a_graph_let_go_is_built_again_when_asked(data: Path, builds: list[int],
     with open_edition(ttl) as rdf:
         rdf.let_graph_go()  # an RDF file is not read again: its graph stays
         assert f"{triples} triples" in repr(rdf)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["connectors", "--without", "LA BioMed"],
+        ["gaps", "--format", "turtle"],
+        ["communities", "--at", "2016"],
+        ["summary", "--entities"],
+        ["map", "-o", "{tmp}/map.html", "--at", "2016"],
+        ["report", "-o", "{tmp}/report.html"],
+        ["export", "--format", "graphml", "-o", "{tmp}/net.graphml"],
+    ],
+)
+def test_a_command_builds_the_graph_once(
+    data: Path, builds: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """Letting the graph go must never make a command build it a second time."""
+    monkeypatch.setenv("CLUSTERGRAPH_CACHE", "0")
+    argv = [args[0], str(data), *(a.format(tmp=tmp_path) for a in args[1:])]
+    result = CliRunner().invoke(main, argv)
+    assert result.exit_code == 0, result.output
+    assert len(builds) == 1
