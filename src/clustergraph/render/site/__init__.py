@@ -365,27 +365,20 @@ class _Writer:
 
         site = self.site
         title = f"{site.name}: partnership map"
+        # The same picture either way: gaps highlighted, dots sized by the connectors' measures.
+        shown: dict[str, Any] = {
+            "measures": site.rows,
+            "highlight": "gaps",
+            "gaps": site.gaps,
+            "connectors": [],
+            "communities": site.communities,
+        }
         if overview_wanted(site.G.number_of_nodes()):
             # Too big to draw whole (above 10,000 nodes), as `clustergraph map` decides: the
             # overview of clusters and groups, a group's members drawn when it is opened.
-            data = overview_of(
-                site.G,
-                measures=site.rows,
-                highlight="gaps",
-                gaps=site.gaps,
-                connectors=[],
-                communities=site.communities,
-            )
-            self.put("map.html", overview_html(data, title))
+            self.put("map.html", overview_html(overview_of(site.G, **shown), title))
             return
-        data = map_data(
-            site.G,
-            measures=site.rows,
-            highlight="gaps",
-            gaps=site.gaps,
-            connectors=[],
-            communities=site.communities,
-        )
+        data = map_data(site.G, **shown)
         self.put("map.html", map_html(data, title, "The whole regional network"))
 
 
