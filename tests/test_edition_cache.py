@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib
 import shutil
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -20,6 +22,7 @@ from clustergraph.edition import open_edition
 from .conftest import GRAPH_DIR
 
 builder = importlib.import_module("clustergraph.builder")
+loader = importlib.import_module("clustergraph.loader")
 
 
 @pytest.fixture
@@ -32,16 +35,17 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many graphs were really built (one entry per build)."""
-    seen: list[int] = []
-    real = builder.build
+def made(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often the records were read ("load") and a store was filled ("build")."""
+    seen: Counter[str] = Counter()
+    for module, name, key in ((loader, "load", "load"), (builder, "build", "build")):
+        real = getattr(module, name)
 
-    def spy(*args: object, **kwargs: object) -> object:
-        seen.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        def spy(*args: object, _real: Any = real, _key: str = key, **kwargs: object) -> object:
+            seen[_key] += 1
+            return _real(*args, **kwargs)
 
-    monkeypatch.setattr(builder, "build", spy)
+        monkeypatch.setattr(module, name, spy)
     return seen
 
 
@@ -55,11 +59,11 @@ def _same(a: nx.Graph, b: nx.Graph) -> None:
     assert a.graph == b.graph
 
 
-def test_second_open_reads_the_network_without_building(data: Path, builds: list[int]) -> None:
+def test_second_open_reads_the_network_without_building(data: Path, made: Counter[str]) -> None:
     with open_edition(data) as first:
         G = first.network("partnerships")
         dates, aliases, dataset = first.dates, first.aliases, first.dataset
-    assert len(builds) == 1
+    assert made == {"load": 1}  # read from the triples the build would write: no store
     with open_edition(data) as second:
         assert "graph not built yet" in repr(second)
         H = second.network("partnerships")
@@ -68,9 +72,9 @@ def test_second_open_reads_the_network_without_building(data: Path, builds: list
         assert second.aliases == aliases and aliases  # the LA data has aliases
         assert second.dataset == dataset
         assert second.on("2016").network("partnerships").number_of_nodes() < H.number_of_nodes()
-        assert len(builds) == 1  # nothing above needed the graph
+        assert made == {"load": 1}  # nothing above needed the records
         assert len(second.graph) > 0  # asked for, it is built
-    assert len(builds) == 2
+    assert made == {"load": 2, "build": 1}
 
 
 def test_commands_answer_the_same_with_and_without_it(data: Path) -> None:
@@ -91,7 +95,7 @@ def test_commands_answer_the_same_with_and_without_it(data: Path) -> None:
     assert any(p.name.endswith("-complete") for p in _entries(data))
 
 
-def test_an_edit_is_seen_and_the_old_state_is_dropped(data: Path, builds: list[int]) -> None:
+def test_an_edit_is_seen_and_the_old_state_is_dropped(data: Path, made: Counter[str]) -> None:
     with open_edition(data) as ed:
         before = ed.network().number_of_nodes()
     old = _entries(data)
@@ -101,7 +105,7 @@ def test_an_edit_is_seen_and_the_old_state_is_dropped(data: Path, builds: list[i
     people.write_text(text.replace("people:\n", "people:\n" + added, 1), encoding="utf-8")
     with open_edition(data) as ed:
         assert ed.network().number_of_nodes() == before + 1
-    assert len(builds) == 2
+    assert made == {"load": 2}
     assert not set(old) & set(_entries(data))  # the earlier state's entries are gone
 
 
@@ -114,7 +118,7 @@ def test_bad_data_leaves_no_state_to_trust(data: Path) -> None:
     assert again.exit_code == 1 and "broken.yaml" in again.output  # checked again, not skipped
 
 
-def test_planted_or_damaged_entries_are_not_trusted(data: Path, builds: list[int]) -> None:
+def test_planted_or_damaged_entries_are_not_trusted(data: Path, made: Counter[str]) -> None:
     with open_edition(data) as ed:
         G = ed.network()
     for path in _entries(data):
@@ -124,7 +128,7 @@ def test_planted_or_damaged_entries_are_not_trusted(data: Path, builds: list[int
             path.write_bytes(bytes(blob))
     with open_edition(data) as ed:
         _same(G, ed.network())
-    assert len(builds) == 2  # the damaged network was made again from a fresh build
+    assert made["load"] == 2  # the damaged network was made again from the records
 
 
 def test_off_writes_nothing(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,14 +138,14 @@ def test_off_writes_nothing(data: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert _entries(data) == []
 
 
-def test_a_graph_let_go_is_built_again_when_asked(data: Path, builds: list[int], tmp_path: Path) -> None:
+def test_a_graph_let_go_is_built_again_when_asked(data: Path, made: Counter[str], tmp_path: Path) -> None:
     with open_edition(data) as ed:
         triples = len(ed.graph)
         ed.on("2016").network()
         ed.let_graph_go()  # what network commands do once they have their network
         assert "graph not built yet" in repr(ed)
         assert len(ed.on("2016").graph) == triples
-    assert len(builds) == 2
+    assert made == {"load": 2, "build": 2}
     ttl = tmp_path / "graph.ttl"
     result = CliRunner().invoke(main, ["build", str(data), "-o", str(ttl)])
     assert result.exit_code == 0, result.output
@@ -151,23 +155,29 @@ def test_a_graph_let_go_is_built_again_when_asked(data: Path, builds: list[int],
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "stores"),
     [
-        ["connectors", "--without", "LA BioMed"],
-        ["gaps", "--format", "turtle"],
-        ["communities", "--at", "2016"],
-        ["summary", "--entities"],
-        ["map", "-o", "{tmp}/map.html", "--at", "2016"],
-        ["report", "-o", "{tmp}/report.html"],
-        ["export", "--format", "graphml", "-o", "{tmp}/net.graphml"],
+        (["connectors", "--without", "LA BioMed"], 0),
+        (["gaps", "--format", "turtle"], 0),
+        (["communities", "--at", "2016"], 0),
+        (["summary", "--entities"], 0),
+        (["map", "-o", "{tmp}/map.html", "--at", "2016"], 0),
+        (["report", "-o", "{tmp}/report.html"], 1),
+        (["export", "--format", "graphml", "-o", "{tmp}/net.graphml"], 0),
     ],
 )
-def test_a_command_builds_the_graph_once(
-    data: Path, builds: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+def test_a_command_reads_the_records_once(
+    data: Path,
+    made: Counter[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    stores: int,
 ) -> None:
-    """Letting the graph go must never make a command build it a second time."""
+    """Letting the graph go must never make a command read the records or build the graph
+    a second time; one that needs only networks, dates and aliases fills no store."""
     monkeypatch.setenv("CLUSTERGRAPH_CACHE", "0")
     argv = [args[0], str(data), *(a.format(tmp=tmp_path) for a in args[1:])]
     result = CliRunner().invoke(main, argv)
     assert result.exit_code == 0, result.output
-    assert len(builds) == 1
+    assert made == {"load": 1, **({"build": stores} if stores else {})}

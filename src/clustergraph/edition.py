@@ -36,8 +36,9 @@ from .errors import DataError, DataErrors, Loc
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pyoxigraph as ox
 
-    from .builder import BuiltGraph
+    from .builder import BuiltGraph, TripleTable
     from .cache import EditionCache
     from .records import Data
     from .remote import Remote
@@ -68,15 +69,20 @@ class Edition:
     label : str
         What the user named (a directory, a file, `REV:PATH`), for messages.
     graph : BuiltGraph, optional
-        The knowledge graph of the edition; with `make_graph` in its place, it
-        is built the first time it is asked for.
+        The knowledge graph of the edition. Without it, it is built from the
+        records (or by `make_graph`) the first time it is asked for.
     data : Data, optional
-        Its validated records, when it came from YAML (kept).
+        Its validated records, when it came from YAML.
     reload : callable, optional
-        How to read the records again when `data` is asked for, for an
-        edition that let them go after the build (see `open_edition`).
+        How to read the records again, for an edition that lets them go (see
+        `keep_records`).
     make_graph : callable, optional
-        How to build the graph when it is first asked for.
+        How to build the graph when it is first asked for, when that is not
+        from the records.
+    keep_records : bool
+        Keep the records for the life of the edition (what `diff` needs).
+        Otherwise they are let go once the graph is built or the command is
+        done with them (`let_graph_go`), and read again if asked for.
     kept : EditionCache, optional
         Where the networks, dated facts, aliases and dataset record of this
         state of the data are kept between runs (`clustergraph.cache`): what
@@ -100,15 +106,19 @@ class Edition:
         reload: Callable[[], Data | None] | None = None,
         make_graph: Callable[[], BuiltGraph] | None = None,
         kept: EditionCache | None = None,
+        keep_records: bool = True,
     ) -> None:
-        if graph is None and make_graph is None:
-            raise TypeError("an Edition needs its graph or how to build it")
+        if graph is None and make_graph is None and data is None and reload is None:
+            raise TypeError("an Edition needs its graph, or its records, or how to build it")
         self.label = label
         self._graph = graph
         self._make_graph = make_graph
+        self._rebuildable = graph is None  # a graph it built itself can be let go and built again
         self._kept = kept
         self._data = data
         self._reload = reload
+        self._keep_records = keep_records
+        self._table: TripleTable | None = None
         self.shown_root = dict(shown_root or {})
         self.built = datetime.now().astimezone().isoformat(timespec="minutes")
         self.projections = 0
@@ -126,21 +136,67 @@ class Edition:
         if self._whole is not None:
             return self._whole.graph
         if self._graph is None:
-            assert self._make_graph is not None
-            self._graph = self._make_graph()
+            if self._make_graph is not None:
+                self._graph = self._make_graph()
+            else:
+                from .builder import build
+
+                self._graph = build(self._records())
+                self._table = None  # the store answers what the table did
+                if not self._keep_records:
+                    self._let_records_go()
         return self._graph
+
+    def _records(self) -> Data:
+        """The records, read again if they were let go; kept until `_let_records_go`."""
+        if self._data is None:
+            assert self._reload is not None
+            data = self._reload()
+            assert data is not None
+            self._data = data
+        return self._data
+
+    def _let_records_go(self) -> None:
+        if self._reload is not None:
+            self._data = None
+
+    def _triples(self) -> ox.Store | TripleTable:
+        """What the graph's readers read (the projection, the dated facts, the aliases).
+
+        The store, when the graph is built (or was given: an RDF file, a server).
+        Otherwise the triples the build would write, as a `TripleTable` made from
+        the records, and no store is filled: a network command on YAML never
+        builds one (at 50,000 entities the table is 2.9 s where the store and
+        reading it back are 11 s, in about a quarter of the memory).
+        """
+        whole = self.whole
+        if whole._graph is not None or whole._make_graph is not None:
+            return whole.graph.store
+        if whole._table is None:
+            from .builder import TripleTable
+
+            whole._table = TripleTable(whole._records())
+        return whole._table
 
     def let_graph_go(self) -> None:
         """Free the graph: the command has what it needs of it (its network, dates, aliases).
 
         At 200,000 entities the store is 2.5 GiB of the 4 a network command would
-        otherwise hold while its analysis runs. Asked for again, the graph is built
-        again from the same files; an edition that cannot be (an RDF file, a
-        server) keeps it.
+        otherwise hold while its analysis runs; the table of triples and the
+        records waiting to be built are let go too. Asked for again, each is
+        made again from the same files; an edition that cannot be (an RDF file,
+        a server) keeps its graph, and one that keeps its records keeps them.
         """
         whole = self.whole
-        if whole._graph is not None and whole._make_graph is not None:
+        freed = whole._table is not None
+        whole._table = None
+        if whole._graph is not None and whole._rebuildable:
             whole._graph = None
+            freed = True
+        if whole._data is not None and not whole._keep_records and whole._reload is not None:
+            whole._let_records_go()
+            freed = True
+        if freed:
             _give_back_memory()
 
     def _kept_or(self, name: str, make: Callable[[], Any]) -> Any:
@@ -157,15 +213,15 @@ class Edition:
     def data(self) -> Data | None:
         """The validated records, when the edition came from YAML; None for RDF and servers.
 
-        An edition opened without `keep_records` let them go once its graph was
+        An edition opened without `keep_records` lets them go once its graph is
         built (the graph, the networks and the analyses never read them: at
         200,000 entities they are 1.4 GiB); they are read again from the same
-        files the first time they are asked for, and kept.
+        files the first time they are asked for, and then kept.
         """
-        if self._data is None and self._reload is not None:
-            self._data = self._reload()
-            self._reload = None
-        return self._data
+        if self._data is None and self._reload is None:
+            return None
+        self._keep_records = True
+        return self._records()
 
     def __repr__(self) -> str:
         at = f" at {self.at}" if self.at else ""
@@ -190,10 +246,10 @@ class Edition:
         from .network.dated import check_date
 
         whole = self._whole or self
-        view = Edition(
+        view = Edition(  # its records are the whole's, never a second hold on them
             whole.label,
             None,
-            whole._data,
+            None,
             whole.shown_root,
             reload=whole._reload_whole,
             make_graph=lambda: whole.graph,
@@ -218,7 +274,7 @@ class Edition:
             return self._whole.dates
         from .network.dated import dates
 
-        return self._kept_or("dates", lambda: dates(self.graph))
+        return self._kept_or("dates", lambda: dates(self._triples()))
 
     @cached_property
     def aliases(self) -> dict[str, list[str]]:
@@ -227,7 +283,7 @@ class Edition:
             return self._whole.aliases
         from .network.resolve import aliases
 
-        return self._kept_or("aliases", lambda: aliases(self.graph.store))
+        return self._kept_or("aliases", lambda: aliases(self._triples()))
 
     # ------------------------------------------------------------ life
 
@@ -256,33 +312,26 @@ class Edition:
         return found[0]  # kept in a tuple: None is a dataset without a record, not a miss
 
     def _dataset(self) -> DatasetInfo | None:
-        import pyoxigraph as ox
-
+        from .network.project import _Reader, _store
         from .vocab import DCTERMS, RDF, RDFS
 
-        store = self.graph.store
-        kind = ox.NamedNode("http://www.w3.org/ns/dcat#Dataset")
-        for quad in store.quads_for_pattern(None, ox.NamedNode(RDF + "type"), kind, None):
-            node = quad.subject
+        read = _Reader(*_store(self._triples()))
+        node = next((n for n, _ in read.each(RDF + "type", "http://www.w3.org/ns/dcat#Dataset")), None)
+        if node is None:
+            return None
+        labels = read.last(RDFS + "label")
 
-            def value(predicate: str, node: Any = node) -> str:
-                for q in store.quads_for_pattern(node, ox.NamedNode(predicate), None, None):
-                    obj = q.object
-                    if isinstance(obj, ox.NamedNode):
-                        for named in store.quads_for_pattern(obj, ox.NamedNode(RDFS + "label"), None, None):
-                            return str(named.object.value)
-                    return str(obj.value)
-                return ""
+        def value(predicate: str) -> str:
+            # The first value; one that names a thing with a label (a publisher) is shown by it.
+            return next((labels.get(o, o) for s, o in read.each(predicate) if s == node), "")
 
-            title = value(DCTERMS + "title") or value(RDFS + "label")
-            return DatasetInfo(
-                title=title,
-                region=value(DCTERMS + "spatial"),
-                edition=value(DCTERMS + "issued"),
-                publisher=value(DCTERMS + "publisher"),
-                license=value(DCTERMS + "license"),
-            )
-        return None
+        return DatasetInfo(
+            title=value(DCTERMS + "title") or labels.get(node, ""),
+            region=value(DCTERMS + "spatial"),
+            edition=value(DCTERMS + "issued"),
+            publisher=value(DCTERMS + "publisher"),
+            license=value(DCTERMS + "license"),
+        )
 
     @property
     def name(self) -> str:
@@ -326,7 +375,7 @@ class Edition:
                 self._networks[key] = network_at(whole, self.at or "", self._whole.dates)
             else:
                 name = "network-" + _key_name(key)
-                self._networks[key] = self._kept_or(name, lambda: project(self.graph, relations))
+                self._networks[key] = self._kept_or(name, lambda: project(self._triples(), relations))
                 self.projections += 1
         return self._networks[key]
 
@@ -507,44 +556,32 @@ def _from_yaml(
     *,
     cleanup: tempfile.TemporaryDirectory[str] | None = None,
 ) -> Edition:
-    """The edition of a YAML directory: loaded, built, and its records let go unless kept.
+    """The edition of a YAML directory: loaded and checked now, built when first asked.
 
-    When the last run on exactly these files left what it made (`cache.EditionCache`,
-    not for git revisions), the edition opens on that: nothing is read or built
-    until something asks for the graph or the records.
+    Its graph is built the first time something asks for it; its networks,
+    dates and aliases are read from the triples the build would write, so a
+    command that needs nothing else never fills a store (`Edition._triples`).
+    When the last run on exactly these files left what it made
+    (`cache.EditionCache`, not for git revisions), the edition opens on that:
+    nothing is read or built until something asks for the graph or the records.
     """
-    from .builder import build
     from .loader import load
 
     kept = None if cleanup is not None or keep_records or not root.is_dir() else _edition_cache(root)
-    if kept is not None and kept.complete:
-        return Edition(
-            spec,
-            None,
-            None,
-            shown_root,
-            reload=lambda: load(root),
-            make_graph=lambda: build(load(root)),
-            kept=kept,
-        )
-    data = load(root)
-    graph = build(data)
-    if kept is not None:
-        kept.put("complete", True)  # this state loads and builds: its entries may stand in
-    if keep_records:
-        return Edition(spec, graph, data, shown_root, cleanup=cleanup)
-    # The records are about a third of what the process holds at this point: let them
-    # go before the network is projected, so the projection reuses their memory.
-    del data
+    data = None
+    if kept is None or not kept.complete:
+        data = load(root)  # bad data raises here, naming every problem
+        if kept is not None:
+            kept.put("complete", True)  # this state loads: its entries may stand in
     return Edition(
         spec,
-        graph,
         None,
+        data,
         shown_root,
         cleanup=cleanup,
         reload=lambda: load(root),
-        make_graph=lambda: build(load(root)),
         kept=kept,
+        keep_records=keep_records,
     )
 
 

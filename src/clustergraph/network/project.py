@@ -1,8 +1,10 @@
 """RDF graph -> typed NetworkX graph of entities and their relations.
 
 The projection reads only RDF (the triples of a pyoxigraph store, one
-predicate at a time), never the YAML records, so it gives the same network for a data directory and for a
-Turtle file someone else exported with our vocabulary.
+predicate at a time, or the same triples as `clustergraph.builder.TripleTable`
+holds them before any store is filled), never the YAML records, so it gives the
+same network for a data directory and for a Turtle file someone else exported
+with our vocabulary.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from .views import actors, cluster_members, in_cluster
 if TYPE_CHECKING:
     import rdflib
 
-    from ..builder import BuiltGraph
+    from ..builder import BuiltGraph, TripleTable
 
 __all__ = [
     "KINDS",
@@ -40,9 +42,11 @@ __all__ = [
 ]
 
 
-def _store(graph: Any) -> tuple[ox.Store, bool]:
-    """A pyoxigraph store holding `graph`, and whether to read all its graphs as one."""
-    if isinstance(graph, ox.Store):
+def _store(graph: Any) -> tuple[ox.Store | TripleTable, bool]:
+    """A pyoxigraph store holding `graph` (or the table it is), and whether to read all its graphs as one."""
+    from ..builder import TripleTable
+
+    if isinstance(graph, ox.Store | TripleTable):
         return graph, False
     if isinstance(graph, str | os.PathLike):
         from ..builder import read_graph
@@ -68,18 +72,25 @@ class _Reader:
     most once. Terms are compared by their string value, as SPARQL results were.
     Every string is handed out once (`strings`): an IRI read as the subject of
     ten predicates is one str, not ten, in every table the projection keeps.
+    A `TripleTable` (the triples build writes, with no store) is read the same
+    way, its strings already shared.
     """
 
-    def __init__(self, store: ox.Store, union: bool) -> None:
+    def __init__(self, store: ox.Store | TripleTable, union: bool) -> None:
         self.store = store
         self.graph: ox.DefaultGraph | None = None if union else ox.DefaultGraph()
         self.strings: dict[str, str] = {}
 
     def each(self, predicate: str, obj: str | None = None) -> Iterator[tuple[str, str]]:
         """(subject, object) of every triple with `predicate` (and object `obj`), in index order."""
+        store = self.store
+        if not isinstance(store, ox.Store):
+            rows = store.pairs(predicate)
+            yield from rows if obj is None else ((s, v) for s, v in rows if v == obj)
+            return
         o = None if obj is None else ox.NamedNode(obj)
         one = self.strings.setdefault
-        for q in self.store.quads_for_pattern(None, ox.NamedNode(predicate), o, self.graph):
+        for q in store.quads_for_pattern(None, ox.NamedNode(predicate), o, self.graph):
             s, v = q.subject.value, q.object.value
             yield one(s, s), one(v, v)
 
@@ -153,15 +164,16 @@ def _keep(relation: str, wanted: frozenset[str] | None) -> bool:
 
 
 def project(
-    graph: BuiltGraph | rdflib.Graph | ox.Store | str | os.PathLike[str],
+    graph: BuiltGraph | TripleTable | rdflib.Graph | ox.Store | str | os.PathLike[str],
     relations: str | Iterable[str] | None = None,
 ) -> nx.Graph:
     """Project the RDF graph onto an undirected NetworkX graph of entities.
 
     Parameters
     ----------
-    graph : BuiltGraph, rdflib.Graph, pyoxigraph.Store or path
-        The knowledge graph: what `clustergraph.builder.build` returns, any
+    graph : BuiltGraph, TripleTable, rdflib.Graph, pyoxigraph.Store or path
+        The knowledge graph: what `clustergraph.builder.build` returns (or
+        the `clustergraph.builder.TripleTable` of what it would write), any
         rdflib graph, or a Turtle (N-Triples, JSON-LD, RDF/XML) file.
     relations : str or iterable of str, optional
         Which relation kinds become edges: a preset name (``"partnerships"``,

@@ -14,16 +14,13 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 import networkx as nx
 
 from ..concepts import NODE_KINDS
 from ..errors import UsageError
 from .views import cluster_members
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
 
 __all__ = ["Group", "Resolver", "UnknownEntity", "aliases"]
 
@@ -55,25 +52,22 @@ _KIND_WORDS = {k.kind: k.words for k in NODE_KINDS if k.kind != "cluster"}
 _KIND_LABELS = {k.kind: k.plural.lower() for k in NODE_KINDS if k.kind != "cluster"}
 
 
-def aliases(store: ox.Store) -> dict[str, list[str]]:
-    """Record id -> its aliases (``skos:altLabel``), read from the graph's store.
+def aliases(graph: Any) -> dict[str, list[str]]:
+    """Record id -> its aliases (``skos:altLabel``), read from the graph's store (or its
+    `clustergraph.builder.TripleTable`).
 
     >>> from clustergraph import build, load
     >>> aliases(build(load("graph")).store)["la-biomed"]
     ['LA BioMed', 'Lundquist Institute', 'The Lundquist Institute']
     """
-    import pyoxigraph as ox
-
     from ..vocab import DCTERMS, SKOS
+    from .project import _Reader, _store
 
-    ident = {
-        q.subject.value: q.object.value
-        for q in store.quads_for_pattern(None, ox.NamedNode(DCTERMS + "identifier"), None, ox.DefaultGraph())
-    }
+    read = _Reader(*_store(graph))
+    ident = read.last(DCTERMS + "identifier")
     out: dict[str, list[str]] = defaultdict(list)
-    for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "altLabel"), None, ox.DefaultGraph()):
-        s = q.subject.value
-        out[ident.get(s) or s.rstrip("/#").rsplit("/", 1)[-1]].append(q.object.value)
+    for s, alias in read.each(SKOS + "altLabel"):
+        out[ident.get(s) or s.rstrip("/#").rsplit("/", 1)[-1]].append(alias)
     return {k: sorted(v) for k, v in out.items()}
 
 
