@@ -184,3 +184,25 @@ def test_a_crowded_grid_cell_names_twenty_and_counts_the_rest() -> None:
     assert cell["text"] == 1_234 and cell["level"] == 3
     assert cell["tip"].count(";") == TIP_NAMES and cell["tip"].endswith(f"and {1_234 - TIP_NAMES:,} more")
     assert cell["tip"].startswith("Member m0000; Member m0001")
+
+
+def test_a_grid_cell_names_its_first_twenty_as_a_sort_would_ties_and_all() -> None:
+    """Names equal but for case keep the order of the gaps analysis, as `sorted(key=str.lower)` keeps
+    them, and an asset the network no longer holds is named by its id."""
+    from clustergraph.render.report import TIP_NAMES, coverage_grid
+
+    g = nx.Graph()
+    g.add_node("aero", kind="cluster", label="Aerospace")
+    labels = ["acme", "ACME", "Zeta", "Acme", "beta", "Beta", "alpha"] * 4
+    ids = [f"e{i:02d}" for i in range(len(labels))]
+    for i, label in zip(ids, labels, strict=True):
+        g.add_node(i, kind="organization", label=label)
+    ids.append("gone")  # not in the network
+    row = {"cluster": "aero", "asset": "college", "label": "College partner", "entities": ids}
+    (cell,) = coverage_grid(g, [row])["rows"][0]["cells"]
+    shown = sorted([*labels, "gone"], key=str.lower)
+    assert cell["text"] == len(ids)
+    assert cell["tip"] == "; ".join(shown[:TIP_NAMES]) + f"; and {len(ids) - TIP_NAMES:,} more"
+    few = {**row, "entities": ids[:5]}
+    (cell,) = coverage_grid(g, [few])["rows"][0]["cells"]
+    assert cell["tip"] == "; ".join(sorted(labels[:5], key=str.lower)) and cell["level"] == 3
