@@ -40,9 +40,10 @@ if TYPE_CHECKING:
 
     from .builder import BuiltGraph, TripleTable
     from .cache import EditionCache
+    from .network.completeness import Marked
     from .records import Data
     from .remote import Remote
-    from .timeline import Progress
+    from .timeline import Plan, Progress
 
 Relations = str | Iterable[str] | None
 
@@ -430,7 +431,33 @@ class Edition:
         """The plan's progress events and stalled items (`clustergraph.timeline.progress`), read once."""
         from .timeline import progress
 
-        return self._once(("progress",), lambda: progress(self.graph, at=self.at))
+        return self._once(("progress",), lambda: progress(self.whole.plan, at=self.at))
+
+    @cached_property
+    def plan(self) -> Plan:
+        """The plan's items and every event (`clustergraph.timeline.read_plan`), read once, kept
+        between runs: a day's `progress` is read from them, and a report needs no store."""
+        if self._whole is not None:
+            return self._whole.plan
+        from .timeline import read_plan
+
+        return self._kept_or("plan", lambda: read_plan(self._triples(), self._base()))
+
+    @cached_property
+    def unverified(self) -> list[Marked]:
+        """The records marked unverified (`clustergraph.network.completeness.unverified_records`),
+        read once, kept between runs."""
+        if self._whole is not None:
+            return self._whole.unverified
+        from .network.completeness import unverified_records
+
+        return self._kept_or("unverified", lambda: unverified_records(self._triples()))
+
+    def _base(self) -> str | None:
+        """The base of the IRIs `_triples` holds: the graph's when it reads a store, else None
+        (a `TripleTable` knows its own)."""
+        whole = self.whole
+        return whole.graph.base if whole._graph is not None or whole._make_graph is not None else None
 
 
 def _give_back_memory() -> None:

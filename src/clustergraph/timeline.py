@@ -7,24 +7,18 @@ a data directory.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
-
-from .builder import BuiltGraph
 from .rows import Row
-from .vocab import CG, DCTERMS, RDF, RDFS, SCHEMA
+from .vocab import CG, DCTERMS, DEFAULT_BASE, RDF, RDFS, SCHEMA
 
-_A = ox.NamedNode(RDF + "type")
-_LABEL = ox.NamedNode(RDFS + "label")
-_PART_OF = ox.NamedNode(DCTERMS + "isPartOf")
-_ADVANCES = ox.NamedNode(CG + "advances")
-_DATE = ox.NamedNode(SCHEMA + "startDate")
-_CATEGORY = ox.NamedNode(CG + "category")
-_IN_CLUSTER = ox.NamedNode(CG + "inCluster")
-_ABOUT = ox.NamedNode(SCHEMA + "about")
-_DG = ox.DefaultGraph()
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from .builder import BuiltGraph, TripleTable
+
 _DEPTH = {"plan": 0, "goal": 1, "strategy": 2, "action": 3}
 
 
@@ -78,97 +72,124 @@ class Progress:
         return [{"year": y, key: k, "events": n} for (y, k), n in sorted(counts.items())]
 
 
-def _objects(store: ox.Store, s: ox.NamedNode | ox.BlankNode, p: ox.NamedNode) -> list[Any]:
-    return [q.object for q in store.quads_for_pattern(s, p, None, _DG)]
+@dataclass(frozen=True)
+class Plan:
+    """What progress reads of a graph, once: the plan's items and every event, whatever its date.
+
+    `items` maps a plan item's id to (level, name, part_of); `events` are every
+    event, oldest first; `names` maps each plan item an event advances to its
+    label, where it has one (what a page shows for it). `progress` reads the day
+    it is asked for from these, so a day's view and the whole edition read the
+    graph once between them, and an edition can keep them between runs.
+    """
+
+    items: dict[str, tuple[str, str, str]]
+    events: list[ProgressEvent]
+    names: dict[str, str]
 
 
-def _one(store: ox.Store, s: Any, p: ox.NamedNode) -> str:
-    values = sorted(o.value for o in _objects(store, s, p))
-    return values[0] if values else ""
+def read_plan(graph: BuiltGraph | ox.Store | TripleTable, base: str | None = None) -> Plan:
+    """The plan items and events of `graph`: a built graph, a store, or the triples the build
+    would write (`builder.TripleTable`), all read alike and giving the same `Plan`.
+
+    Ids are IRIs with `base` taken off (the graph's own base for a built graph or a
+    table, else the default). Where a record holds one value, "first" and "least"
+    agree; a graph from elsewhere with several is read as the store orders them.
+    """
+    from .network.project import _Reader, _store
+
+    if base is None:
+        base = getattr(graph, "base", DEFAULT_BASE)
+    read = _Reader(*_store(graph))
+
+    def local(iri: str) -> str:
+        return iri.removeprefix(base)
+
+    def objects(predicate: str, subjects: Collection[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for s, o in read.each(predicate):
+            if s in subjects:
+                out.setdefault(s, []).append(o)
+        return out
+
+    level: dict[str, str] = {}
+    for cls in ("Plan", "Goal", "Strategy", "Action"):
+        for s, _ in read.each(RDF + "type", CG + cls):
+            level[s] = cls.lower()
+    events = {s: None for s, _ in read.each(RDF + "type", CG + "Event")}
+    advances = objects(CG + "advances", events)
+    targets = {o for values in advances.values() for o in values}
+    labels = objects(RDFS + "label", level.keys() | events.keys() | targets)
+    part_of = objects(DCTERMS + "isPartOf", level)
+    items = {
+        local(s): (lv, min(labels.get(s, ("",))), local(part_of[s][0]) if s in part_of else "")
+        for s, lv in level.items()
+    }
+    dates, category = objects(SCHEMA + "startDate", events), objects(CG + "category", events)
+    about, own = objects(SCHEMA + "about", events), objects(CG + "inCluster", events)
+    clusters_of = objects(CG + "inCluster", {o for values in about.values() for o in values})
+    found: list[ProgressEvent] = []
+    for e in events:
+        date = min(dates.get(e, ("",)))
+        advanced = sorted(local(o) for o in advances.get(e, ()))
+        found.append(
+            ProgressEvent(
+                date=date,
+                year=date[:4],
+                id=local(e),
+                event=min(labels.get(e, ("",))),
+                type=min(category.get(e, ("",))),
+                subjects=sorted(local(o) for o in about.get(e, ())),
+                # an event counts for its own clusters and those of what it is about
+                clusters=sorted(
+                    {local(o) for o in own.get(e, ())}
+                    | {local(c) for s in about.get(e, ()) for c in clusters_of.get(s, ())}
+                ),
+                advances=advanced,
+                **_chain(items, advanced[0] if advanced else ""),
+            )
+        )
+    found.sort(key=lambda r: (r["date"], r["id"]))
+    names = {local(t): labels[t][0] for t in sorted(targets) if labels.get(t, ("",))[0]}
+    return Plan(items, found, names)
 
 
-def _local(graph: BuiltGraph, node: Any) -> str:
-    return node.value.removeprefix(graph.base)
+def _chain(items: dict[str, tuple[str, str, str]], rid: str) -> dict[str, str]:
+    """The action, strategy and goal above plan item `rid` (each the highest of its level)."""
+    out = {"action": "", "strategy": "", "goal": ""}
+    while rid in items:
+        level, _, up = items[rid]
+        if level in out:
+            out[level] = rid
+        rid = up
+    return out
 
 
-def progress(graph: BuiltGraph, at: str | None = None) -> Progress:
+def progress(graph: BuiltGraph | Plan, at: str | None = None) -> Progress:
     """Every progress event with the plan item it advances, oldest first, and the
     actions (and strategies, goals) that no event advances yet.
 
-    With `at` (a date, see `clustergraph.network.dated`), only the events up to
-    that day count, so `stalled` is what no event had advanced by then.
+    `graph` is the built graph, or what `read_plan` read of one. With `at` (a
+    date, see `clustergraph.network.dated`), only the events up to that day
+    count, so `stalled` is what no event had advanced by then.
 
     An event that advances a strategy or goal directly counts for it; one that
     advances an action counts for the action, its strategy and its goal. An
     action listed under `stalled` has no reported progress at all: the first
     place to ask "is anyone working on this?".
     """
-    store = graph.store
-    parent: dict[str, str] = {}
-    level: dict[str, str] = {}
-    labels: dict[str, str] = {}
-    for cls in ("Plan", "Goal", "Strategy", "Action"):
-        for q in store.quads_for_pattern(None, _A, ox.NamedNode(CG + cls), _DG):
-            rid = _local(graph, q.subject)
-            level[rid] = cls.lower()
-            labels[rid] = _one(store, q.subject, _LABEL)
-            up = _objects(store, q.subject, _PART_OF)
-            if up:
-                parent[rid] = _local(graph, up[0])
-
-    def chain(rid: str) -> dict[str, str]:
-        out = {"action": "", "strategy": "", "goal": ""}
-        while rid in level:
-            if level[rid] in out:
-                out[level[rid]] = rid
-            rid = parent.get(rid, "")
-        return out
-
-    events: list[ProgressEvent] = []
-    advanced: set[str] = set()
-    on = None
+    plan = graph if isinstance(graph, Plan) else read_plan(graph)
+    events = plan.events
     if at is not None:
         from .network.dated import Span, check_date
 
         when = check_date(at)
-
-        def on(date: str) -> bool:
-            return Span(date or None).on(when)
-
-    for q in store.quads_for_pattern(None, _A, ox.NamedNode(CG + "Event"), _DG):
-        e = q.subject
-        date = _one(store, e, _DATE)
-        if on is not None and not on(date):
-            continue
-        targets = sorted(_local(graph, o) for o in _objects(store, e, _ADVANCES))
-        for t in targets:
-            advanced.update(x for x in chain(t).values() if x)
-        links = chain(targets[0]) if targets else {"action": "", "strategy": "", "goal": ""}
-        events.append(
-            ProgressEvent(
-                date=date,
-                year=date[:4],
-                id=_local(graph, e),
-                event=_one(store, e, _LABEL),
-                type=_one(store, e, _CATEGORY),
-                subjects=sorted(_local(graph, o) for o in _objects(store, e, _ABOUT)),
-                # an event counts for its own clusters and those of what it is about
-                clusters=sorted(
-                    {_local(graph, o) for o in _objects(store, e, _IN_CLUSTER)}
-                    | {
-                        _local(graph, c)
-                        for s in _objects(store, e, _ABOUT)
-                        for c in _objects(store, s, _IN_CLUSTER)
-                    }
-                ),
-                advances=targets,
-                **links,
-            )
-        )
-    events.sort(key=lambda r: (r["date"], r["id"]))
+        events = [e for e in events if Span(e.date or None).on(when)]
+    items = plan.items
+    advanced = {x for e in events for t in e.advances for x in _chain(items, t).values() if x}
     stalled = [
-        StalledItem(rid, level[rid], labels[rid], parent.get(rid, ""))
-        for rid in sorted(level, key=lambda r: (_DEPTH[level[r]], r))
-        if level[rid] != "plan" and rid not in advanced
+        StalledItem(rid, lv, name, up)
+        for rid, (lv, name, up) in sorted(items.items(), key=lambda kv: (_DEPTH[kv[1][0]], kv[0]))
+        if lv != "plan" and rid not in advanced
     ]
     return Progress(events, stalled)

@@ -8,6 +8,7 @@ unverified, each listed by name.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,9 @@ from .views import actors
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-__all__ = ["Completeness", "completeness"]
+    from ..builder import BuiltGraph, TripleTable
+
+__all__ = ["Completeness", "Marked", "completeness", "unverified_records"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,42 +44,77 @@ class Completeness:
 _RECORD_KINDS = {"Goal": "plan item", "Strategy": "plan item", "Action": "plan item", "Source": "source"}
 
 
-def _unverified(store: ox.Store, kind_of: dict[str, str]) -> dict[str, list[str]]:
-    import pyoxigraph as ox
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A record whose notes say it is unverified: its id, our class of it, and its name.
 
+    `cls` is the first of its `cg:` classes (Event, Action, Source...), "" when it has none.
+    """
+
+    id: str
+    cls: str
+    name: str
+
+
+def unverified_records(graph: ox.Store | TripleTable | BuiltGraph) -> list[Marked]:
+    """Every record whose notes (skos:note) say "unverified", from a store, a built graph or
+    the triples the build would write (`builder.TripleTable`), read alike.
+
+    What `completeness` lists under `unverified` before it knows the network's kinds:
+    kept as it is for a state of the data, whatever the relations shown.
+    """
     from ..vocab import CG, DCTERMS, RDF, RDFS, SKOS
+    from .project import _Reader, _store
 
-    def one(subject: ox.NamedNode | ox.BlankNode, predicate: str) -> str:
-        for q in store.quads_for_pattern(subject, ox.NamedNode(predicate), None, ox.DefaultGraph()):
-            return str(q.object.value)
-        return ""
+    read = _Reader(*_store(graph))
+    marked = {s: None for s, note in read.each(SKOS + "note") if "unverified" in note.lower()}
+    if not marked:
+        return []
 
+    def first(predicate: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for s, o in read.each(predicate):
+            if s in marked and s not in out:
+                out[s] = o
+        return out
+
+    ident, label = first(DCTERMS + "identifier"), first(RDFS + "label")
+    ours: dict[str, list[str]] = {}
+    for s, o in read.each(RDF + "type"):
+        if s in marked and o.startswith(CG):
+            ours.setdefault(s, []).append(o[len(CG) :])
+    return [
+        Marked(ident.get(s, ""), min(ours[s]) if s in ours else "", label.get(s) or ident.get(s) or s)
+        for s in marked
+    ]
+
+
+def _unverified(marked: Iterable[Marked], kind_of: dict[str, str]) -> dict[str, list[str]]:
     out: dict[str, set[str]] = {}
-    for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "note"), None, ox.DefaultGraph()):
-        if "unverified" not in str(q.object.value).lower():
-            continue
-        s = q.subject
-        ident = one(s, DCTERMS + "identifier")
-        kind = kind_of.get(ident)
+    for m in marked:
+        kind = kind_of.get(m.id)
         if kind is None:
             # Our own class names the kind of record (cg:Event, cg:Action, cg:Source).
-            ours = [
-                str(t.object.value)[len(CG) :]
-                for t in store.quads_for_pattern(s, ox.NamedNode(RDF + "type"), None, ox.DefaultGraph())
-                if str(t.object.value).startswith(CG)
-            ]
-            local = sorted(ours)[0] if ours else "record"
+            local = m.cls or "record"
             kind = _RECORD_KINDS.get(local, local.lower())
-        out.setdefault(kind, set()).add(one(s, RDFS + "label") or ident or str(s.value))
+        out.setdefault(kind, set()).add(m.name)
     return {k: sorted(v, key=str.lower) for k, v in sorted(out.items())}
 
 
-def completeness(G: nx.Graph, store: ox.Store | None = None) -> Completeness:
+def completeness(
+    G: nx.Graph,
+    store: ox.Store | TripleTable | BuiltGraph | None = None,
+    *,
+    unverified: Iterable[Marked] | None = None,
+) -> Completeness:
     """What the data leaves out, by kind: entities with no source, with no cluster, unverified records.
 
     For an analyst: a cluster's coverage counts only what is tagged with it (or
     linked to what is), so an untagged college is invisible to every coverage cell;
     an unsourced record cannot be checked; an unverified one is on record with doubt.
+    The unverified records are `unverified` (as `unverified_records` reads them),
+    else read from `store` (the graph, or the triples the build would write);
+    with neither, none are listed.
 
     >>> G = nx.Graph()
     >>> G.add_node("a", kind="college", label="A College", sources=[], clusters=[])
@@ -99,5 +137,7 @@ def completeness(G: nx.Graph, store: ox.Store | None = None) -> Completeness:
             unsourced.setdefault(kind, []).append(name)
         if not d.get("clusters"):
             untagged.setdefault(kind, []).append(name)
-    verified = _unverified(store, kind_of) if store is not None else {}
+    if unverified is None and store is not None:
+        unverified = unverified_records(store)
+    verified = _unverified(unverified, kind_of) if unverified is not None else {}
     return Completeness(dict(sorted(entities.items())), unsourced, untagged, verified)

@@ -322,7 +322,6 @@ def write_report(
     of it (progress, labels, completeness), before the analyses (see `write_map`).
     """
     from ..network.completeness import completeness
-    from ..results import labels
     from .map import map_data, overview_of, overview_wanted
     from .report import report_html
 
@@ -339,14 +338,16 @@ def write_report(
                 moved = diff(old, ed)
                 changes = {"since": old.name, "rows": moved.rows, "summary": moved.summary()}
                 changes["network"] = network_changes(old, ed, relations=relations) if moved.changed else []
-        graph, G = ed.graph, ed.network(relations)
+        # What the page reads of the graph beyond the network (the plan, the unverified
+        # records, the aliases) is read from the triples the build would write, or from
+        # what the last run kept: a report on YAML fills no store.
+        G = ed.network(relations)
         plan = ed.progress()
         events = plan.events  # on a day's edition (`Edition.on`), the events up to that day
         advanced = sorted({a for e in events for a in e.get("advances") or ()})
-        plan_labels = {a: name for a in advanced if (name := labels(graph, [graph.iri(a)]).get(graph.iri(a)))}
-        complete = completeness(G, graph.store)
+        plan_labels = {a: ed.plan.names[a] for a in advanced if a in ed.plan.names}
+        complete = completeness(G, unverified=ed.unverified)
         names = ed.aliases
-        del graph  # held here, it would outlive `free_graph`
         if free_graph:
             _let_graph_go(ed)
         rows = ed.connectors(relations)
