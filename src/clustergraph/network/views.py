@@ -13,7 +13,9 @@ from .kinds import STRUCTURE
 # gaps, communities, structure, failures, completeness...), and each copy cost seconds at 20,000
 # entities. An entry is used again only while the network has as many nodes and links as when
 # it was made; a network changed in place otherwise (kinds, relations) must not be asked again.
-_ACTORS: weakref.WeakKeyDictionary[nx.Graph, tuple[int, int, nx.Graph]] = weakref.WeakKeyDictionary()
+# A network that is its own view (a view itself, asked again by each analysis of it) is
+# kept with None, never with itself: the value would keep its weak key alive.
+_ACTORS: weakref.WeakKeyDictionary[nx.Graph, tuple[int, int, nx.Graph | None]] = weakref.WeakKeyDictionary()
 
 
 def actors(G: nx.Graph) -> nx.Graph:
@@ -36,10 +38,11 @@ def actors(G: nx.Graph) -> nx.Graph:
     size = (G.number_of_nodes(), G.number_of_edges())
     known = _ACTORS.get(G)
     if known is not None and known[:2] == size:
-        return known[2]
+        return G if known[2] is None else known[2]
     H = _actors(G)
-    if H is not G:  # a network with nothing to leave out is its own view: nothing to keep
-        _ACTORS[G] = (*size, H)
+    _ACTORS[G] = (*size, None if H is G else H)
+    if H is not G:  # analyses of the view ask for its view in turn: it is itself
+        _ACTORS[H] = (H.number_of_nodes(), H.number_of_edges(), None)
     return H
 
 
