@@ -23,6 +23,7 @@ from . import vocab
 from .errors import UsageError
 from .records import Data, Record
 from .vocab import CG, DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD, XSD_STRING
+from .yamlfile import gc_paused
 
 if TYPE_CHECKING:
     import rdflib
@@ -429,6 +430,11 @@ class TripleTable:
 
     def __init__(self, data: Data, base: str = vocab.DEFAULT_BASE) -> None:
         self.base = base
+        with gc_paused():  # millions of tuples, none of them cyclic garbage
+            self._rows = self._read(data, base)
+
+    @staticmethod
+    def _read(data: Data, base: str) -> dict[str, list[tuple[str, str]]]:
         by_predicate: dict[str, dict[tuple[str, str], None]] = {}
         strings: dict[str, str] = {}
         one = strings.setdefault
@@ -441,7 +447,7 @@ class TripleTable:
                 s = s[1:-1]
                 o = _value(o[:-3])
                 rows[(one(s, s), one(o, o))] = None
-        self._rows = {p[1:-1]: list(rows) for p, rows in by_predicate.items()}
+        return {p[1:-1]: list(rows) for p, rows in by_predicate.items()}
 
     def __len__(self) -> int:
         return sum(map(len, self._rows.values()))

@@ -9,7 +9,6 @@ with our vocabulary.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -20,6 +19,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from ..vocab import CG, DCTERMS, ORG, PROV, RDF, RDFS, SCHEMA
+from ..yamlfile import gc_paused
 from .kinds import KINDS, PREDICATES, PRESETS, RELATIONS, SECTORS, STRUCTURE, sector_of
 from .views import actors, cluster_members, in_cluster
 
@@ -227,13 +227,8 @@ def project(
     # The projection makes some million small containers and no cycles:
     # Python's cycle collector would walk them again and again (a third of
     # the time at 20,000 entities) for nothing to free.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _project(_Reader(store, union), _wanted(relations))
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _project(read: _Reader, wanted: frozenset[str] | None) -> nx.Graph:
