@@ -435,7 +435,7 @@ class TripleTable:
 
     @staticmethod
     def _read(data: Data, base: str) -> dict[str, list[tuple[str, str]]]:
-        by_predicate: dict[str, dict[tuple[str, str], None]] = {}
+        by_predicate: dict[str, list[tuple[str, str]]] = {}
         strings: dict[str, str] = {}
         one = strings.setdefault
         for lines in _Writer(base).lines(data):
@@ -443,11 +443,20 @@ class TripleTable:
                 s, p, o = line.split(" ", 2)  # the writer's lines: '<s> <p> o .\n'
                 rows = by_predicate.get(p)
                 if rows is None:
-                    rows = by_predicate[p] = {}
+                    rows = by_predicate[p] = []
                 s = s[1:-1]
                 o = _value(o[:-3])
-                rows[(one(s, s), one(o, o))] = None
-        return {p[1:-1]: list(rows) for p, rows in by_predicate.items()}
+                rows.append((one(s, s), one(o, o)))
+        del strings
+        # A store holds a triple once; the writer may write one twice (two partnerships of the
+        # same pair): each predicate's list is made unique in turn, keeping the first of each.
+        out: dict[str, list[tuple[str, str]]] = {}
+        for p in list(by_predicate):
+            rows = by_predicate.pop(p)
+            unique = set(rows)
+            out[p[1:-1]] = rows if len(unique) == len(rows) else list(dict.fromkeys(rows))
+            del unique
+        return out
 
     def __len__(self) -> int:
         return sum(map(len, self._rows.values()))
