@@ -270,6 +270,8 @@ def _link_span(data: dict[str, Any], d: Dates, a: Span | None, b: Span | None) -
     structural = [r for r in data.get("relations") or () if not r.startswith("partnership:")]
     bare = "partnership:partner" in (data.get("relations") or ()) and not data.get("partnerships")
     spans = [Span(None)] if structural or bare or not records else records
+    if a is None and b is None:  # the common case: neither end has dates of its own to bound it
+        return _Link(spans)
     out = []
     for span in spans:
         start, end = span.start, span.end
