@@ -352,3 +352,22 @@ def test_the_index_and_the_path_form_carry_their_data_in_scripts_of_their_own(si
     assert all(
         0 <= e[2] < len(network["phrases"]) and 0 <= e[3] < len(network["phrases"]) for e in network["edges"]
     )
+
+
+def test_a_cluster_page_names_who_serves_it_as_in_cluster_finds_them() -> None:
+    from clustergraph.edition import open_edition
+    from clustergraph.network import in_cluster
+    from clustergraph.render.site import site_from
+    from clustergraph.render.site.pages import PARTNERS_LISTED, cluster_page
+
+    with open_edition(str(GRAPH_DIR)) as ed:
+        site = site_from(ed)
+        served = 0
+        for c in site.clusters:
+            page = cluster_page(site, c)
+            expected = in_cluster(site.H, c, reach=1) - in_cluster(site.H, c, reach=0)
+            shown = sorted(expected, key=site.by_name)[:PARTNERS_LISTED]
+            assert [r["id"] for r in page["serving"]] == shown
+            assert page["serving_more"] == max(0, len(expected) - PARTNERS_LISTED)
+            served += len(expected)
+        assert served > 0
