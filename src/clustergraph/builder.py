@@ -438,15 +438,19 @@ class TripleTable:
         by_predicate: dict[str, list[tuple[str, str]]] = {}
         strings: dict[str, str] = {}
         one = strings.setdefault
+        said = subject = ""  # a record's triples come together: its subject is read once
         for lines in _Writer(base).lines(data):
             for line in lines:
                 s, p, o = line.split(" ", 2)  # the writer's lines: '<s> <p> o .\n'
+                if s != said:
+                    said = s
+                    s = s[1:-1]
+                    subject = one(s, s)
                 rows = by_predicate.get(p)
                 if rows is None:
                     rows = by_predicate[p] = []
-                s = s[1:-1]
-                o = _value(o[:-3])
-                rows.append((one(s, s), one(o, o)))
+                o = o[1:-4] if o[0] == "<" else _value(o[:-3])
+                rows.append((subject, one(o, o)))
         del strings
         # A store holds a triple once; the writer may write one twice (two partnerships of the
         # same pair): each predicate's list is made unique in turn, keeping the first of each.

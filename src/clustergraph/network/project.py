@@ -84,10 +84,12 @@ class _Reader:
     def each(self, predicate: str, obj: str | None = None) -> Iterator[tuple[str, str]]:
         """(subject, object) of every triple with `predicate` (and object `obj`), in index order."""
         store = self.store
-        if not isinstance(store, ox.Store):
+        if not isinstance(store, ox.Store):  # a table's own list, read as it is
             rows = store.pairs(predicate)
-            yield from rows if obj is None else ((s, v) for s, v in rows if v == obj)
-            return
+            return iter(rows) if obj is None else ((s, v) for s, v in rows if v == obj)
+        return self._quads(store, predicate, obj)
+
+    def _quads(self, store: ox.Store, predicate: str, obj: str | None) -> Iterator[tuple[str, str]]:
         o = None if obj is None else ox.NamedNode(obj)
         one = self.strings.setdefault
         for q in store.quads_for_pattern(None, ox.NamedNode(predicate), o, self.graph):
