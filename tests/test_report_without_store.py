@@ -224,3 +224,22 @@ def test_a_second_report_reads_no_records_and_fills_no_store(
         pages.append(out.read_bytes())
         assert made == {"load": min(run + 1, 2)}, run  # cold, filling the cache, then warm: no store
     assert pages[0] == pages[1] == pages[2]
+
+
+@pytest.mark.parametrize("args", [["map"], ["map", "--overview", "always", "--at", "2016"], ["report"]])
+def test_the_first_years_are_kept_and_a_second_page_is_the_same(
+    copy: Path, tmp_path: Path, args: list[str]
+) -> None:
+    """The year each entity and link first stands (the year slider) is kept with the network it
+    was read from; the page of a second run, which reads it back, is the first's, byte for byte
+    (and so is one of a day's network, whose years are made again)."""
+    runner = CliRunner()
+    pages = []
+    for run, env in enumerate(({"CLUSTERGRAPH_CACHE": "0"}, {}, {})):
+        out = tmp_path / f"page-{run}.html"
+        result = runner.invoke(main, [args[0], str(copy), "-o", str(out), *args[1:]], env=env)
+        assert result.exit_code == 0, result.output
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1] == pages[2]
+    kept = (copy.parent / ".clustergraph-cache" / "editions").rglob("*-years-*")
+    assert any(kept) == ("--at" not in args)  # a day's network is a filter, made again

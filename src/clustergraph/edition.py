@@ -432,6 +432,21 @@ class Edition:
 
         return self._once(("structure", _wanted(relations)), lambda: structure(self.network(relations)))
 
+    def first_years(self, relations: Relations = None) -> Any:
+        """`clustergraph.network.dated.first_years` of the network of `relations` (the year each
+        entity and link first stands: a map's year slider), made once; for the edition as it
+        is, kept between runs like the network and the dates it is read from."""
+        from .network.dated import first_years
+        from .network.project import _wanted
+
+        key = _wanted(relations)
+        return self._once(
+            ("years", key),
+            lambda: self._kept_or(
+                "years-" + _key_name(key), lambda: first_years(self.network(relations), self.dates)
+            ),
+        )
+
     def progress(self) -> Progress:
         """The plan's progress events and stalled items (`clustergraph.timeline.progress`), read once."""
         from .timeline import progress

@@ -54,11 +54,10 @@ def _structure(ed: Edition, G: Any, relations: str | None, place: bool = True) -
 
     `place=False` (the overview, which places its groups itself): no positions.
     """
-    from ..network.dated import first_years
     from .map import layout
 
     out: dict[str, Any] = {"communities": ed.communities(relations).membership}
-    out["years"] = first_years(G, ed.dates)
+    out["years"] = ed.first_years(relations)  # of `G`, the edition's network of `relations`
     if place and ed.whole is not ed:  # a day's network keeps the whole network's picture
         out["positions"] = layout(ed.whole.network(relations))
     return out
