@@ -295,10 +295,12 @@ class _Writer:
             *(("source", s) for s in site.sources),
             *(("plan", p) for p in site.plans),
         ]
-        self.tasks: list[tuple[str, int]] = [("top", 0)]
+        # The two long tasks first (the map, the index with the search's and the path form's
+        # data: seconds each at 50,000 entities), so that no process is left alone with one
+        # at the end while the others have nothing left to write.
+        self.tasks: list[tuple[str, int]] = [("map", 0)] if with_map else []
+        self.tasks.append(("top", 0))
         self.tasks += [("records", i) for i in range(0, len(self.records), CHUNK)]
-        if with_map:
-            self.tasks.append(("map", 0))
 
     def size_of(self, task: tuple[str, int]) -> int:
         """Records the task writes (for the progress bar)."""
