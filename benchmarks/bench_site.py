@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -50,19 +49,28 @@ def _tree(pid: int) -> list[int]:
     return [pid, *(q for k in kids for q in _tree(k))]
 
 
-def _memory(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) in KiB of one process, 0 when it is gone or /proc is not there."""
-    rss = pss = 0
+def _rss(pid: int, field: str = "VmRSS") -> int:
+    """Resident memory in KiB of one process (VmHWM: its peak so far), 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _pss(pid: int) -> int:
+    """Proportional memory in KiB of one process (shared pages divided among their users)."""
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
-                if line.startswith("Rss:"):
-                    rss = int(line.split()[1])
-                elif line.startswith("Pss:"):
-                    pss = int(line.split()[1])
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
     except OSError:
         pass
-    return rss, pss
+    return 0
 
 
 class Ran:
@@ -72,20 +80,30 @@ class Ran:
         self.wall, self.cpu, self.parent, self.child, self.tree = wall, cpu, parent, child, tree
 
 
+# Memory is read every 0.2 s (/proc/PID/status, cheap); the tree's PSS every 2 s:
+# smaps_rollup walks every page of the process, and at 200,000 entities (three processes of
+# 4 GiB) reading it five times a second took most of a core from the command measured.
+_PSS_EVERY = 10
+
+
 def _run(args: list[str], env: dict[str, str]) -> Ran:
     """Run one command in a fresh process, sampling its memory and its workers' until it ends."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     parent = child = tree = 0
+    samples = 0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         pids = _tree(proc.pid)
-        seen = [_memory(q) for q in pids]
-        parent = max(parent, seen[0][0])
-        child = max([child, *(rss for rss, _ in seen[1:])])
-        tree = max(tree, sum(pss for _, pss in seen))
+        # The command's own peak as the kernel keeps it (a worker forked from it starts with
+        # the parent's figure, so the workers' are sampled).
+        parent = max(parent, _rss(proc.pid, "VmHWM"))
+        child = max([child, *(_rss(q) for q in pids[1:])])
+        if samples % _PSS_EVERY == 0:
+            tree = max(tree, sum(_pss(q) for q in pids))
+        samples += 1
         time.sleep(0.2)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
@@ -125,7 +143,7 @@ def _steps(data: Path, out: Path, jobs: int | None) -> list[tuple[str, float, fl
     jobs = jobs or default_jobs()
     t, c0 = time.perf_counter(), os.times()
     site = site_from(ed, jobs)
-    what = f"  analyses + the pages' data ({jobs} processes: connectors, gaps | communities, summary, ...)"
+    what = f"  analyses ({jobs} processes: connectors, communities, gaps, summary) + the pages' data"
     steps.append((what, time.perf_counter() - t, _cpu(c0, os.times())))
     t, c0 = time.perf_counter(), os.times()
     out.mkdir()
@@ -180,9 +198,11 @@ def main() -> None:
         (int(x), None) for x in args.entities.split(",") if x and not args.data
     ]
     sizes += [(_entities(Path(d)), Path(d)) for d in args.data]
-    for n, given in sizes:
-        with tempfile.TemporaryDirectory(prefix="cg-bench-site-") as tmp:
-            root = Path(tmp)
+    # Every size's files are removed at the end only (see the note on deleted inodes below).
+    with tempfile.TemporaryDirectory(prefix="cg-bench-site-") as tmp:
+        for n, given in sizes:
+            root = Path(tmp) / f"e{n}"
+            root.mkdir()
             if given is None:
                 files = generate(n, root / "data", seed=args.seed)
                 data = str(root / "data")
@@ -196,13 +216,15 @@ def main() -> None:
             build = ran
             _show(n, "clustergraph build (whole command)", ran.wall, ran.cpu, build, ran)
             (root / "g.ttl").unlink()
+            # Each site is kept until the run is done: on a file system without a journal
+            # (ext4 here), each new file's inode is looked for past the inodes freed in the
+            # last minutes, so a site written just after another was deleted spent 0.1-0.3 ms
+            # of system time a file (28-70 s at 50,000 entities) where it spends ~0.02.
             ran = _run([str(BIN), "site", data, "-o", str(root / "site2"), "--no-map", *jobs], env)
             _show(n, "clustergraph site --no-map (whole command)", ran.wall, ran.cpu, build, ran)
-            shutil.rmtree(root / "site2")
             if not args.no_map:
                 ran = _run([str(BIN), "site", data, "-o", str(root / "site"), *jobs], env)
                 _show(n, "clustergraph site (whole command, with the map)", ran.wall, ran.cpu, build, ran)
-                shutil.rmtree(root / "site")
             if not args.no_steps:
                 for what, wall, cpu in _steps(Path(data), root / "site3", args.jobs):
                     _show(n, what, wall, cpu, build)
