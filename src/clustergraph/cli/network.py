@@ -117,6 +117,9 @@ def _connectors(
         rows = ed.connectors(relations)[:top]  # the edition's ranking, computed once; top slices it
     else:
         rows = connectors(G, top=top, cluster=cluster, k=sample, seed=seed)
+    if fmt in ("csv", "tsv"):  # rows only: the summary and the method are not printed
+        emit(rows, fmt, ConnectorRow.columns())
+        return
     info = ed.summary(relations)
     method = betweenness_method(info["entities"], sample, seed)
     if fmt == "turtle":
