@@ -209,3 +209,24 @@ def test_a_query_file_beside_the_data_that_replaces_a_shipped_one_is_named(
     assert f"{own}: note: this file beside the data replaces the shipped query 'facilities'" in result.stderr
     plain = runner.invoke(main, ["query", "facilities", str(GRAPH_DIR)])
     assert "replaces the shipped query" not in plain.stderr
+
+
+def test_errors_cross_a_process_boundary_whole() -> None:
+    """A worker process (the site's) hands its error back pickled: every problem, place and
+    parameter must survive, or the user would read "out of memory?" instead of the problem."""
+    import pickle
+
+    from clustergraph.errors import DataError, DataErrors, Loc, QueryError, UsageError
+    from clustergraph.network.resolve import UnknownEntity
+
+    problems = [DataError(Loc("a.yaml", 3, 5), "unknown field 'nmae'", "did you mean name?")]
+    for error in (
+        DataErrors(problems),
+        UsageError("`depth` must be 0 or more", param="depth"),
+        UnknownEntity("without", "LA Biomed", "no entity is named 'LA Biomed'", "did you mean LA BioMed?"),
+        QueryError("the server answered 503"),
+    ):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and str(back) == str(error)
+        assert vars(back) == vars(error)
+    assert pickle.loads(pickle.dumps(DataErrors(problems))).errors == problems

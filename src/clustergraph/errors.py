@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -48,6 +49,18 @@ class ClusterGraphError(Exception):
     `UsageError` (a request the library cannot carry out as asked). The command
     line maps them to exit 1, 1 and 2.
     """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in a forked worker (the site's), an error crosses back pickled; rebuilt
+        # without calling __init__ again (DataErrors takes problems, not the joined text).
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(cls: type[ClusterGraphError], args: tuple[Any, ...], state: dict[str, Any]) -> ClusterGraphError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class DataErrors(ClusterGraphError, ValueError):
