@@ -174,7 +174,7 @@ class Edition:
         read the store.
         """
         whole = self.whole
-        if whole._graph is not None or whole._make_graph is not None:
+        if whole._reads_store():
             return whole.graph.store
         if whole._table is None:
             from .builder import TripleTable
@@ -477,7 +477,11 @@ class Edition:
         """The base of the IRIs `_triples` holds: the graph's when it reads a store, else None
         (a `TripleTable` knows its own)."""
         whole = self.whole
-        return whole.graph.base if whole._graph is not None or whole._make_graph is not None else None
+        return whole.graph.base if whole._reads_store() else None
+
+    def _reads_store(self) -> bool:
+        """Whether the graph's readers read a store: it is built, or it is not made from records."""
+        return self._graph is not None or self._make_graph is not None
 
 
 def _give_back_memory() -> None:
