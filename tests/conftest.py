@@ -23,6 +23,49 @@ ROOT = Path(__file__).resolve().parent.parent
 GRAPH_DIR = ROOT / "graph"
 
 
+def generated_copy(out: Path, entities: int = 400, seed: int = 3) -> Path:
+    """Synthetic data (benchmarks/generate.py, never the LA data) written to `out`."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cg_bench_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(entities, out, seed=seed)
+    return out
+
+
+def awkward_copy(out: Path) -> Path:
+    """The LA data with names and aliases that N-Triples must escape."""
+    shutil.copytree(GRAPH_DIR, out)
+    orgs = out / "organizations.yaml"
+    text = orgs.read_text(encoding="utf-8")
+    text = text.replace(
+        "    name: Port of Los Angeles\n",
+        "    name: 'Port of \"Los Angeles\" \\ San Pedro'\n",
+        1,
+    )
+    text = text.replace("    aliases: [LAEDC]\n", '    aliases: [LAEDC, "L.A.\\\\E\\"DC", "Ünïcode ✓"]\n', 1)
+    orgs.write_text(text, encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="session", params=["la", "generated", "awkward"])
+def corpus_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three data folders every reader of the graph is held to: the LA data, generated
+    data, and the LA data with text N-Triples must escape (quotes, backslashes, non-ASCII)."""
+    if request.param == "la":
+        return GRAPH_DIR
+    where = tmp_path_factory.mktemp(request.param) / "data"
+    return generated_copy(where) if request.param == "generated" else awkward_copy(where)
+
+
+@pytest.fixture(scope="session")
+def corpus(corpus_dir: Path) -> Data:
+    """The records of `corpus_dir`."""
+    return load(corpus_dir)
+
+
 @pytest.fixture(scope="session")
 def la_data() -> Data:
     return load(GRAPH_DIR)

@@ -164,6 +164,7 @@ def test_a_graph_let_go_is_built_again_when_asked(data: Path, made: Counter[str]
         (["map", "-o", "{tmp}/map.html", "--at", "2016"], 0),
         (["report", "-o", "{tmp}/report.html"], 0),
         (["export", "--format", "graphml", "-o", "{tmp}/net.graphml"], 0),
+        (["site", "-o", "{tmp}/site", "--no-map"], 0),
     ],
 )
 def test_a_command_reads_the_records_once(

@@ -23,7 +23,6 @@ from click.testing import CliRunner
 
 from clustergraph.builder import BuiltGraph, TripleTable, build
 from clustergraph.cli import main
-from clustergraph.loader import load
 from clustergraph.network import project
 from clustergraph.network.completeness import completeness, unverified_records
 from clustergraph.network.dated import Span, check_date
@@ -32,7 +31,6 @@ from clustergraph.timeline import progress, read_plan
 from clustergraph.vocab import CG, DCTERMS, RDF, RDFS, SCHEMA, SKOS
 
 from .conftest import GRAPH_DIR
-from .test_triple_table import _awkward, _generated
 
 builder = importlib.import_module("clustergraph.builder")
 loader = importlib.import_module("clustergraph.loader")
@@ -154,19 +152,11 @@ def _reference_unverified(store: ox.Store, kind_of: dict[str, str]) -> dict[str,
     return {k: sorted(v, key=str.lower) for k, v in sorted(out.items())}
 
 
-@pytest.fixture(scope="module", params=["la", "generated", "awkward"])
-def data(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Data:
-    if request.param == "la":
-        return load(GRAPH_DIR)
-    where = tmp_path_factory.mktemp(request.param) / "data"
-    return load(_generated(where) if request.param == "generated" else _awkward(where))
-
-
 @pytest.mark.parametrize("at", [None, "2016", "2017-06", "2030"])
-def test_progress_from_the_table_is_the_stores(data: Data, at: str | None) -> None:
-    graph = build(data)
+def test_progress_from_the_table_is_the_stores(corpus: Data, at: str | None) -> None:
+    graph = build(corpus)
     events, stalled = _reference_progress(graph, at)
-    for source in (TripleTable(data), graph):
+    for source in (TripleTable(corpus), graph):
         plan = read_plan(source)
         p = progress(plan, at=at)
         assert [dict(e) for e in p.events] == events
@@ -176,14 +166,14 @@ def test_progress_from_the_table_is_the_stores(data: Data, at: str | None) -> No
     assert events or at == "2016"  # every data set here has events (none of the LA's is that old)
 
 
-def test_unverified_records_from_the_table_are_the_stores(data: Data) -> None:
-    graph = build(data)
+def test_unverified_records_from_the_table_are_the_stores(corpus: Data) -> None:
+    graph = build(corpus)
     G = project(graph)
     kind_of = {n: str(d.get("kind") or "other") for n, d in G.nodes(data=True)}
     expected = _reference_unverified(graph.store, kind_of)
-    assert completeness(G, TripleTable(data)).unverified == expected
+    assert completeness(G, TripleTable(corpus)).unverified == expected
     assert completeness(G, unverified=unverified_records(graph)).unverified == expected
-    assert completeness(G, graph.store) == completeness(G, unverified=unverified_records(TripleTable(data)))
+    assert completeness(G, graph.store) == completeness(G, unverified=unverified_records(TripleTable(corpus)))
 
 
 def test_the_la_data_has_unverified_records_of_several_kinds(la_data: Data) -> None:

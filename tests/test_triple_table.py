@@ -8,8 +8,6 @@ needs escaping in N-Triples.
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -23,39 +21,7 @@ from clustergraph.network.dated import dates
 from clustergraph.network.resolve import aliases
 from clustergraph.records import Data
 
-from .conftest import GRAPH_DIR, ROOT
-
-
-def _generated(out: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("cg_bench_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(400, out, seed=3)
-    return out
-
-
-def _awkward(out: Path) -> Path:
-    """The LA data with names and aliases that N-Triples must escape."""
-    shutil.copytree(GRAPH_DIR, out)
-    orgs = out / "organizations.yaml"
-    text = orgs.read_text(encoding="utf-8")
-    text = text.replace(
-        "    name: Port of Los Angeles\n",
-        "    name: 'Port of \"Los Angeles\" \\ San Pedro'\n",
-        1,
-    )
-    text = text.replace("    aliases: [LAEDC]\n", '    aliases: [LAEDC, "L.A.\\\\E\\"DC", "Ünïcode ✓"]\n', 1)
-    orgs.write_text(text, encoding="utf-8")
-    return out
-
-
-@pytest.fixture(scope="module", params=["la", "generated", "awkward"])
-def data(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Data:
-    if request.param == "la":
-        return load(GRAPH_DIR)
-    where = tmp_path_factory.mktemp(request.param) / "data"
-    return load(_generated(where) if request.param == "generated" else _awkward(where))
+from .conftest import awkward_copy
 
 
 def _same(a: nx.Graph, b: nx.Graph) -> None:
@@ -64,34 +30,34 @@ def _same(a: nx.Graph, b: nx.Graph) -> None:
     assert a.graph == b.graph
 
 
-def test_the_table_holds_the_stores_triples(data: Data) -> None:
-    store = build(data).store
-    table = TripleTable(data)
+def test_the_table_holds_the_stores_triples(corpus: Data) -> None:
+    store = build(corpus).store
+    table = TripleTable(corpus)
     assert len(table) == len(store)
     for quad in list(store)[:: max(1, len(store) // 2000)]:  # a sample of every kind of triple
         assert (quad.subject.value, quad.object.value) in table.pairs(quad.predicate.value)
 
 
 @pytest.mark.parametrize("relations", [*PRESETS, None, "in-cluster,partnership:funding,operator"])
-def test_the_same_network_from_the_table_as_from_the_store(data: Data, relations: str | None) -> None:
-    _same(project(TripleTable(data), relations), project(build(data), relations))
+def test_the_same_network_from_the_table_as_from_the_store(corpus: Data, relations: str | None) -> None:
+    _same(project(TripleTable(corpus), relations), project(build(corpus), relations))
 
 
-def test_the_same_dates_and_aliases(data: Data) -> None:
-    graph, table = build(data), TripleTable(data)
+def test_the_same_dates_and_aliases(corpus: Data) -> None:
+    graph, table = build(corpus), TripleTable(corpus)
     assert dates(table) == dates(graph)
     assert aliases(table) == aliases(graph.store)
 
 
 def test_awkward_text_reads_back_unescaped(tmp_path: Path) -> None:
-    table = TripleTable(load(_awkward(tmp_path / "data")))
+    table = TripleTable(load(awkward_copy(tmp_path / "data")))
     G = project(table)
     assert G.nodes["port-of-los-angeles"]["label"] == 'Port of "Los Angeles" \\ San Pedro'
     assert aliases(table)["laedc"] == ['L.A.\\E"DC', "LAEDC", "Ünïcode ✓"]
 
 
 def test_an_edition_answers_the_same_before_and_after_its_graph_is_built(tmp_path: Path) -> None:
-    target = _awkward(tmp_path / "data")
+    target = awkward_copy(tmp_path / "data")
     with open_edition(target) as fresh, open_edition(target) as built:
         assert len(built.graph) > 0
         _same(fresh.network(), built.network())

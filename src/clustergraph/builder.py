@@ -13,6 +13,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import IO, TYPE_CHECKING, Any
@@ -428,17 +429,22 @@ class TripleTable:
     ['Port of Los Angeles']
     """
 
-    def __init__(self, data: Data, base: str = vocab.DEFAULT_BASE) -> None:
+    def __init__(self, data: Data, base: str = vocab.DEFAULT_BASE, *, by_subject: bool = False) -> None:
         self.base = base
+        #: Every subject's own triples, when asked for (`by_subject`): see `SubjectFile`.
+        self.by_subject: SubjectFile | None = SubjectFile() if by_subject else None
         with gc_paused():  # millions of tuples, none of them cyclic garbage
-            self._rows = self._read(data, base)
+            self._rows = self._read(data, base, self.by_subject)
+            if self.by_subject is not None:
+                self.by_subject.finish()
 
     @staticmethod
-    def _read(data: Data, base: str) -> dict[str, list[tuple[str, str]]]:
+    def _read(data: Data, base: str, spool: SubjectFile | None) -> dict[str, list[tuple[str, str]]]:
         by_predicate: dict[str, list[tuple[str, str]]] = {}
         strings: dict[str, str] = {}
         one = strings.setdefault
         said = subject = ""  # a record's triples come together: its subject is read once
+        bucket: list[str] = []
         for lines in _Writer(base).lines(data):
             for line in lines:
                 s, p, o = line.split(" ", 2)  # the writer's lines: '<s> <p> o .\n'
@@ -446,11 +452,17 @@ class TripleTable:
                     said = s
                     s = s[1:-1]
                     subject = one(s, s)
+                    if spool is not None:
+                        bucket = spool.bucket(subject)
+                if spool is not None:
+                    bucket.append(line)
                 rows = by_predicate.get(p)
                 if rows is None:
                     rows = by_predicate[p] = []
                 o = o[1:-4] if o[0] == "<" else _value(o[:-3])
                 rows.append((subject, one(o, o)))
+            if spool is not None:
+                spool.spill()
         del strings
         # A store holds a triple once; the writer may write one twice (two partnerships of the
         # same pair): each predicate's list is made unique in turn, keeping the first of each.
@@ -468,6 +480,157 @@ class TripleTable:
     def pairs(self, predicate: str) -> list[tuple[str, str]]:
         """(subject, object) of every triple of `predicate`; the list is the table's own: read it only."""
         return self._rows.get(predicate, [])
+
+
+class SubjectFile:
+    """Every subject's triples as N-Triples, found by subject: in memory when they are few,
+    else in an unnamed temporary file.
+
+    What the site writes for each record (its Turtle and JSON-LD, its facts)
+    are the triples of one subject. A store answers that, at 330 bytes a
+    triple held in memory (2.5 GiB at 200,000 entities); here the writer's
+    lines are grouped by subject, and a subject's are read back in one slice
+    or `pread` (`text`). The lines are spread over buckets by subject as they
+    are written (a partnership writes its members' triples, so an entity's
+    lines are scattered through the whole stream), and the buckets go to disk
+    once they hold more than `SPILL` lines; then each bucket is sorted: a
+    subject's lines come together, each once (a store holds a triple once),
+    in a fixed order. Memory stays at one bucket and the index, a tuple per
+    subject. Processes forked after `finish` read the same bytes or file.
+
+    >>> f = SubjectFile()
+    >>> f.bucket("https://x.org/a").extend(['<https://x.org/a> <https://x.org/p> "2" .\\n'] * 2)
+    >>> f.finish()
+    >>> f.text("https://x.org/a"), f.text("https://x.org/b")
+    ('<https://x.org/a> <https://x.org/p> "2" .\\n', '')
+    """
+
+    BUCKETS = 64
+    SPILL = 400_000  # lines held in the buckets before they are written out (about 50 MB)
+
+    def __init__(self) -> None:
+        self._buckets: list[list[str]] = [[] for _ in range(self.BUCKETS)]
+        self._spilled: IO[bytes] | None = None
+        self._chunks: list[list[tuple[int, int]]] = [[] for _ in range(self.BUCKETS)]
+        self._file: IO[bytes] | None = None
+        self._memory = b""
+        self._index: dict[str, tuple[int, int]] = {}
+
+    def bucket(self, subject: str) -> list[str]:
+        """The list a line of `subject` is appended to, while writing."""
+        return self._buckets[hash(subject) % self.BUCKETS]
+
+    def spill(self) -> None:
+        """Write the buckets out once they hold many lines (called between the writer's chunks)."""
+        if sum(map(len, self._buckets)) < self.SPILL:
+            return
+        with _temporary_space():
+            if self._spilled is None:
+                self._spilled = _temporary_file("lines")
+            out = self._spilled
+            for i, lines in enumerate(self._buckets):
+                if lines:
+                    data = "".join(lines).encode()
+                    self._chunks[i].append((out.tell(), len(data)))
+                    out.write(data)
+                    lines.clear()
+
+    def finish(self) -> None:
+        """Sort each bucket by subject into what the subjects are read from."""
+        spilled = self._spilled
+        with _temporary_space():
+            if spilled is not None:
+                spilled.flush()
+                self._file = _temporary_file("subjects")
+            pieces: list[bytes] = []
+            at = 0
+            for i, held in enumerate(self._buckets):
+                lines = held
+                if self._chunks[i]:
+                    assert spilled is not None
+                    fd = spilled.fileno()
+                    text = b"".join(os.pread(fd, n, off) for off, n in self._chunks[i]).decode()
+                    # A line ends at a newline alone: a literal may hold other breaks (U+2028) as they are.
+                    lines = [line + "\n" for line in text.split("\n")[:-1]]
+                    lines += held
+                self._buckets[i] = []
+                at = self._sorted(lines, pieces, at)
+                if self._file is not None:
+                    self._file.write(b"".join(pieces))
+                    pieces.clear()
+            if self._file is not None:
+                self._file.flush()
+            else:
+                self._memory = b"".join(pieces)
+        self._chunks = []
+        if spilled is not None:
+            spilled.close()
+            self._spilled = None
+
+    def _sorted(self, lines: list[str], pieces: list[bytes], at: int) -> int:
+        """Append one bucket's subjects to `pieces`, each subject's lines sorted and unique."""
+        lines.sort()
+        index = self._index
+        subject, run = "", []
+        for line in lines:
+            if not line.startswith(subject) or line[len(subject)] != ">":
+                if run:
+                    data = "".join(run).encode()
+                    pieces.append(data)
+                    index[subject[1:]] = (at, len(data))
+                    at += len(data)
+                subject, run = line[: line.index(">")], [line]
+            elif line != run[-1]:  # sorted: the same triple written twice is kept once
+                run.append(line)
+        if run:
+            data = "".join(run).encode()
+            pieces.append(data)
+            index[subject[1:]] = (at, len(data))
+            at += len(data)
+        return at
+
+    def __contains__(self, subject: object) -> bool:
+        return subject in self._index
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __iter__(self) -> Iterator[str]:
+        """Every subject, in no particular order."""
+        return iter(self._index)
+
+    def text(self, subject: str) -> str:
+        """The N-Triples lines of `subject` ('' when it has none), sorted."""
+        found = self._index.get(subject)
+        if found is None:
+            return ""
+        off, n = found
+        if self._file is None:
+            return self._memory[off : off + n].decode()
+        return os.pread(self._file.fileno(), n, off).decode()
+
+
+def _temporary_file(what: str) -> IO[bytes]:
+    import tempfile
+
+    return tempfile.TemporaryFile(prefix=f"clustergraph-{what}-")
+
+
+@contextmanager
+def _temporary_space() -> Iterator[None]:
+    """A temporary file that cannot be written is named with what to do, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        import tempfile
+
+        from .output import OutputError
+
+        raise OutputError(
+            tempfile.gettempdir(),
+            f"{exc.strerror or exc} (a temporary file of the graph's triples, by subject)",
+            "free some space there, or set TMPDIR to a folder with room",
+        ) from None
 
 
 def _value(term: str) -> str:

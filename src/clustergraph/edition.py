@@ -161,8 +161,9 @@ class Edition:
         if self._reload is not None:
             self._data = None
 
-    def _triples(self) -> ox.Store | TripleTable:
-        """What the graph's readers read (the projection, the dated facts, the aliases).
+    def _triples(self, by_subject: bool = False) -> ox.Store | TripleTable:
+        """What the graph's readers read (the projection, the dated facts, the aliases;
+        with `by_subject`, each record's own triples, as the site's pages read them).
 
         The store, when the graph is built (or was given: an RDF file, a server).
         Otherwise the triples the build would write, as a `TripleTable` made from
@@ -171,18 +172,27 @@ class Edition:
         reading it back are 11 s, in about a quarter of the memory). The
         records are let go once the table is made, unless kept: a command that
         needs the store as well asks for `graph` first, and its readers then
-        read the store.
+        read the store. A table made `by_subject` also holds every subject's
+        lines, on disk (`builder.SubjectFile`): a site at 200,000 entities then
+        holds no store (2.5 GiB).
         """
         whole = self.whole
         if whole._reads_store():
             return whole.graph.store
-        if whole._table is None:
+        if whole._table is None or (by_subject and whole._table.by_subject is None):
             from .builder import TripleTable
 
-            whole._table = TripleTable(whole._records())
+            whole._table = TripleTable(whole._records(), by_subject=by_subject)
             if not whole._keep_records:  # the table answers what the readers ask (1.4 GiB at L)
                 whole._let_records_go()
         return whole._table
+
+    def record_triples(self) -> ox.Store | TripleTable:
+        """What each record's own triples are read from (the site's pages, its Turtle and
+        JSON-LD files): the store when there is one, else the table of the triples the
+        build would write, with every subject's lines (`builder.SubjectFile`). The
+        networks, dates and aliases are then read from the same table."""
+        return self._triples(by_subject=True)
 
     def let_graph_go(self) -> None:
         """Free the graph: the command has what it needs of it (its network, dates, aliases).

@@ -17,6 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ... import vocab
+from ...builder import TripleTable
 from ...vocab import CG, DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 
 # Predicates a page shows in its own place rather than in the list of facts.
@@ -126,52 +127,57 @@ _GROUPED_KEPT = 20_000
 
 class Records:
     """Labels, ids, aliases and citations of every record, read in one pass per predicate;
-    a record's own triples, and the records of a type, are read from the store when asked.
+    a record's own triples, and the records of a type, are read when asked.
 
-    The store's Python objects are made only for the record being written, never for the
-    whole graph at once (at 200,000 entities that would be gigabytes), and a process
-    forked from this one reads the same store in place.
+    They are read from a store (an RDF file, a server, a graph already built) or
+    from a `builder.TripleTable` made `by_subject`, whose `SubjectFile` holds
+    every subject's lines on disk: then no store is filled (2.5 GiB at 200,000
+    entities). Either way the Python objects of a record's triples are made
+    only for the record being written, never for the whole graph at once, and
+    a process forked from this one reads the same store or file in place.
     """
 
-    def __init__(self, store: ox.Store, base: str) -> None:
+    def __init__(self, triples: ox.Store | TripleTable, base: str) -> None:
+        from ...network.project import _Reader
+
         self.base = base
-        self.store = store
-        g = ox.DefaultGraph()
-
-        def pairs(predicate: str) -> Iterable[tuple[str, ox.Quad]]:
-            for q in store.quads_for_pattern(None, ox.NamedNode(predicate), None, g):
-                if isinstance(q.subject, ox.NamedNode):
-                    yield q.subject.value, q
-
-        # The first label and the last identifier in the store's order, as a full pass reads them.
+        if isinstance(triples, ox.Store):
+            self._store: ox.Store | None = triples
+            self._lines = None
+        else:
+            assert triples.by_subject is not None, "a table made by_subject"
+            self._store, self._lines = None, triples.by_subject
+        self._read = _Reader(triples, union=False)
+        # The first label and the last identifier in the order read (the store's, or written).
         self.label: dict[str, str] = {}
-        for s, q in pairs(RDFS + "label"):
-            self.label.setdefault(s, q.object.value)
-        self.rid: dict[str, str] = {s: q.object.value for s, q in pairs(DCTERMS + "identifier")}
+        for s, o in self._read.each(RDFS + "label"):
+            self.label.setdefault(s, o)
+        self.rid: dict[str, str] = self._read.last(DCTERMS + "identifier")
         self.aliases: dict[str, list[str]] = defaultdict(list)
-        for s, q in pairs(SKOS + "altLabel"):
-            self.aliases[s].append(q.object.value)
+        for s, o in self._read.each(SKOS + "altLabel"):
+            self.aliases[s].append(o)
         for v in self.aliases.values():
             v.sort()
-        derived = pairs(PROV + "wasDerivedFrom")
-        self._derived: list[tuple[str, str]] = [(s, q.object.value) for s, q in derived]
+        self._derived: list[tuple[str, str]] = self._read.pairs(PROV + "wasDerivedFrom")
         # Every named subject: a linked record with triples of its own gets a link. (Asking the
         # store per IRI instead was measured slower: 0.9 ms a page against 0.5 at 50,000.)
-        self.subjects: set[str] = {
-            row[0].value
-            for row in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")  # type: ignore[union-attr]
-        }
+        self.subjects: Collection[str] = (
+            self._lines
+            if self._lines is not None
+            else {
+                row[0].value
+                for row in triples.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")  # type: ignore[union-attr]
+            }
+        )
         self._grouped: dict[str, dict[str, list[str]]] = {}
         self._last: tuple[str, list[ox.Quad]] | None = None
         self._prefixes = vocab.prefixes(base)
 
     def with_predicates(self, predicates: Iterable[str]) -> Iterable[tuple[str, str, str]]:
         """(subject, predicate, object) IRIs of every triple with one of `predicates`."""
-        g = ox.DefaultGraph()
         for p in predicates:
-            for q in self.store.quads_for_pattern(None, ox.NamedNode(p), None, g):
-                if isinstance(q.subject, ox.NamedNode):
-                    yield q.subject.value, p, q.object.value
+            for s, o in self._read.each(p):
+                yield s, p, o
 
     def iri(self, rid: str) -> str:
         return self.base + rid
@@ -182,7 +188,11 @@ class Records:
         return iri[len(self.base) :] if iri.startswith(self.base) else None
 
     def _of(self, iri: str) -> list[ox.Quad]:
-        return list(self.store.quads_for_pattern(ox.NamedNode(iri), None, None, ox.DefaultGraph()))
+        if self._lines is not None:
+            text = self._lines.text(iri)
+            return list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES)) if text else []
+        assert self._store is not None
+        return list(self._store.quads_for_pattern(ox.NamedNode(iri), None, None, ox.DefaultGraph()))
 
     def triples(self, rid: str) -> list[ox.Quad]:
         return self._of(self.iri(rid))
@@ -220,12 +230,7 @@ class Records:
     def of_type(self, cls: str) -> list[str]:
         # Asked of the store for the few classes the pages list (plan levels), rather than a set
         # of types kept for every subject.
-        found = self.store.quads_for_pattern(
-            None, ox.NamedNode(RDF + "type"), ox.NamedNode(cls), ox.DefaultGraph()
-        )
-        return sorted(
-            rid for q in found if isinstance(q.subject, ox.NamedNode) and (rid := self.id_of(q.subject.value))
-        )
+        return sorted(rid for s, _ in self._read.each(RDF + "type", cls) if (rid := self.id_of(s)))
 
     def facts(
         self, rid: str, safe_url: Any, skip: Collection[str] = (), shown: Collection[str] = ()
