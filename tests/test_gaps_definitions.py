@@ -4,13 +4,18 @@ key of it, any listed value), in `str` order. The analysis finds the same from t
 side (each entity asks which clusters it serves) and from an index of field values; these
 tests hold it to the plain reading on the LA data, on generated data and on small graphs
 made to hit the corners (list values, absent fields, an empty condition, directed links).
+Suggested partnerships likewise: on random networks without hubs, every pair sharing a
+context or a cluster, scored and ranked as `suggestions` documents.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import math
+import random
 import sys
 from collections.abc import Mapping
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +26,7 @@ from clustergraph.builder import BuiltGraph, build
 from clustergraph.loader import load
 from clustergraph.network import gaps, in_cluster, load_rules, project
 from clustergraph.network.gaps import STAGES
+from clustergraph.network.suggest import HUB_CAP, SUGGESTABLE, suggestions
 
 from .conftest import ROOT
 
@@ -165,3 +171,51 @@ def test_corner_cases_read_as_the_rules_say() -> None:
     assert "no institute serves Idle" in cov["idle", "institute"].why
     stage = {(r.cluster, r.stage): r.assets for r in out.value_chain}
     assert stage["aero", "export"] == ["hall"] and stage["bio", "design"] == ["uni"]
+
+
+def _random_network(seed: int) -> nx.Graph:
+    """Kinds, small clusters and umbrella memberships at random; no hub above `HUB_CAP`."""
+    rng = random.Random(seed)
+    H = nx.gnm_random_graph(120, 260, seed=seed)
+    H = nx.relabel_nodes(H, {i: f"e{i:03d}" for i in H})
+    kinds = ["organization", "organization", "college", "workforce-board", "facility", "person"]
+    for v in H:
+        H.nodes[v].update(
+            kind=rng.choice(kinds),
+            label=v.upper(),
+            clusters=rng.sample(["a", "b", "c", "d"], rng.randint(0, 1)),
+        )
+    for _, _, d in H.edges(data=True):
+        d["relations"] = rng.choice([["member-of"], ["member-of"], ["partner"], ["member-of", "partner"]])
+    return H
+
+
+def _plain_suggestions(H: nx.Graph, cluster: str | None) -> list[tuple[str, str, float]]:
+    """Every pair not linked that shares a context or a cluster, scored and ranked as documented."""
+    ok = sorted((v for v in H if H.nodes[v]["kind"] in SUGGESTABLE), key=str)
+    out = []
+    for u, v in combinations(ok, 2):
+        cu, cv = set(H.nodes[u]["clusters"]), set(H.nodes[v]["clusters"])
+        if H.has_edge(u, v) or (cluster is not None and cluster not in cu | cv):
+            continue
+        umbrella = [
+            w
+            for w in nx.common_neighbors(H, u, v)
+            if H.edges[u, w]["relations"] == H.edges[v, w]["relations"] == ["member-of"]
+        ]
+        ctx = sorted(set(nx.common_neighbors(H, u, v)) - set(umbrella), key=str)
+        if ctx or cu & cv:
+            out.append((u, v, round(sum(1 / math.log(H.degree(w)) for w in ctx) + len(cu & cv), 6)))
+    return sorted(out, key=lambda t: (-t[2], t[0], t[1]))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("cluster", [None, "b"])
+def test_suggestions_are_every_candidate_pair_ranked(seed: int, cluster: str | None) -> None:
+    H = _random_network(seed)
+    assert max(d for _, d in H.degree()) <= HUB_CAP
+    every = _plain_suggestions(H, cluster)
+    assert len(every) > 60  # more than the head `suggestions` rescores for top 5
+    got = [(r.a, r.b, r.score) for r in suggestions(H, H, cluster=cluster, top=len(every) + 10)]
+    assert got == every
+    assert [(r.a, r.b, r.score) for r in suggestions(H, H, cluster=cluster, top=5)] == every[:5]

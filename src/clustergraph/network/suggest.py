@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
 import networkx as nx
@@ -47,7 +49,12 @@ CLUSTER_CAP = 60
 
 def _umbrella_only(H: nx.Graph, u: Hashable, v: Hashable, w: Hashable) -> bool:
     """True when u and v are both only members of w (siblings in one consortium)."""
-    return H.edges[u, w].get("relations") == ["member-of"] and H.edges[v, w].get("relations") == ["member-of"]
+    return _member_only(H.edges[u, w]) and _member_only(H.edges[v, w])
+
+
+def _member_only(link: dict[str, Any]) -> bool:
+    """True for a link that is only a membership (of an umbrella body)."""
+    return link.get("relations") == ["member-of"]
 
 
 def _contexts(H: nx.Graph, u: Hashable, v: Hashable) -> list[Hashable]:
@@ -111,17 +118,21 @@ def suggestions(G: nx.Graph, H: nx.Graph, cluster: str | None = None, top: int =
     """
     ok = {v for v in H if H.nodes[v].get("kind") in SUGGESTABLE}
     key = {v: str(v) for v in H}
+    adj = H._adj  # read-only: the views of each node and link cost more than the lookups
     pre: dict[tuple[Hashable, Hashable], float] = defaultdict(float)
     for w in H:
-        d = H.degree(w)
+        nbrs = adj[w]
+        d = len(nbrs) + (w in nbrs)  # H.degree(w): a loop counts twice
         if d < 2 or d > HUB_CAP:
             continue
-        nb = sorted((x for x in H[w] if x in ok), key=key.__getitem__)
+        nb = sorted((x for x in nbrs if x in ok), key=key.__getitem__)
         weight = 1 / math.log(d)
-        for i, u in enumerate(nb):
-            for v in nb[i + 1 :]:
-                if not _umbrella_only(H, u, v, w):
-                    pre[(u, v)] += weight
+        # `_umbrella_only` asked once per neighbour, not once per pair: a pair is left out
+        # when both are only members of w.
+        umbrella = {x for x in nb if _member_only(adj[x][w])}
+        for u, v in combinations(nb, 2):
+            if not (u in umbrella and v in umbrella):
+                pre[(u, v)] += weight
     members: dict[str, list[Hashable]] = defaultdict(list)
     for v in sorted(ok, key=key.__getitem__):
         for c in G.nodes[v].get("clusters") or ():
@@ -132,17 +143,15 @@ def suggestions(G: nx.Graph, H: nx.Graph, cluster: str | None = None, top: int =
                 for v in ms[i + 1 :]:
                     pre[(u, v)] += 0.0
     clusters = {v: set(G.nodes[v].get("clusters") or ()) for v in ok}
-    scored = []
-    for (u, v), pre_score in pre.items():
-        if H.has_edge(u, v):
-            continue
-        shared = clusters[u] & clusters[v]
-        if cluster is not None and cluster not in clusters[u] | clusters[v]:
-            continue
-        scored.append((pre_score + len(shared), u, v))
-    # The pre-score skipped hubs; rescore a generous head exactly, then cut.
-    scored.sort(key=lambda t: (-t[0], key[t[1]], key[t[2]]))
-    rows = [_row(G, H, u, v, clusters) for _, u, v in scored[: max(4 * top, top + 50)]]
+    scored = (
+        (pre_score + len(clusters[u] & clusters[v]), u, v)
+        for (u, v), pre_score in pre.items()
+        if v not in adj[u] and (cluster is None or cluster in clusters[u] or cluster in clusters[v])
+    )
+    # The pre-score skipped hubs; rescore a generous head exactly, then cut. Only the head
+    # is kept in order (the same rows as sorting every pair, as heapq documents).
+    head = heapq.nsmallest(max(4 * top, top + 50), scored, key=lambda t: (-t[0], key[t[1]], key[t[2]]))
+    rows = [_row(G, H, u, v, clusters) for _, u, v in head]
     rows = [r for r in rows if r["score"] > 0]
     rows.sort(key=lambda r: (-r["score"], r["a"], r["b"]))
     return rows[:top]
