@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from clustergraph.cli import emit, main
+from clustergraph.cli.base import cell
 from clustergraph.terminal import fit_widths, safe_text, truncate, width
 
 from .test_cache import BASE
@@ -100,3 +102,25 @@ def test_the_helpers() -> None:
     assert truncate("漢字漢字", 5) == "漢字…" and width("漢字…") == 5
     assert fit_widths([5, 100, 9], 40) == [5, 22, 9]
     assert fit_widths([30, 30], 10) == [8, 8]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_csv_and_tsv_rows_are_the_csv_modules_bytes(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # emit writes a row needing no quotes itself (joined), and the others with the csv
+    # module: every row must come out as the csv module alone would write it.
+    values: list[object] = [
+        "plain", "", " padded ", "a,b", "a\tb", 'say "hi"', "two\nlines", "cr\rhere", "a\r\nb",
+        "ends,", ",", '"', PAYLOAD, "漢字, ünï", None, 1.5, 3, True, [], ["x", "y,z"], ["a", 2.25, None],
+        ["apex-university-1", "apex-college-2"], ("t", "u"),
+    ]  # fmt: skip
+    rows = [{"a": a, "b": b} for a in values for b in values]
+    rows += [{"a": a} for a in values]  # a lone column: one field per row (an empty one is quoted)
+    for columns in (("a", "b"), ("a",), ("a", "b", "missing")):
+        emit(rows, fmt, columns)
+        got = capsys.readouterr().out
+        expected = io.StringIO()
+        writer = csv.writer(expected, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow([safe_text(cell(r.get(c)), newlines=fmt == "csv") for c in columns])
+        assert got == expected.getvalue()

@@ -82,11 +82,17 @@ def emit(rows: Sequence[Mapping[str, Any]], fmt: str | None, columns: Sequence[s
     if fmt in ("csv", "tsv"):
         import csv
 
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        delimiter = "," if fmt == "csv" else "\t"
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
         writer.writerow([safe_text(str(c)) for c in cols])
         for r in rows:
             # CSV quotes a line break inside a cell; in TSV it would end the row.
-            writer.writerow([safe_text(cell(r.get(c)), newlines=fmt == "csv") for c in cols])
+            fields = [safe_text(cell(r.get(c)), newlines=fmt == "csv") for c in cols]
+            line = _unquoted_line(fields, delimiter)
+            if line is None:
+                writer.writerow(fields)
+            else:
+                out.write(line)
         return
     head = [safe_text(str(c)) for c in cols]
     cells = [[safe_text(cell(r.get(c)).replace("\n", " ")) for c in cols] for r in rows]
@@ -106,6 +112,27 @@ def emit(rows: Sequence[Mapping[str, Any]], fmt: str | None, columns: Sequence[s
     out.write(line(head) + "\n" + "  ".join("-" * w for w in widths) + "\n")
     for row in cells:
         out.write(line(row) + "\n")
+
+
+def _unquoted_line(fields: list[str], delimiter: str) -> str | None:
+    """The CSV or TSV line of `fields` when the csv module would quote none of them, else None.
+
+    A field is quoted when it holds the delimiter, a quote or a line break (and a lone
+    empty field is quoted); otherwise the csv module writes the fields as they are,
+    joined. It does so a character at a time: a gaps row lists thousands of ids, and at
+    200,000 entities writing gaps' 1.1 GB of TSV that way took 16 s of cpu; a join and
+    four searches take well under one.
+    """
+    line = delimiter.join(fields)
+    if (
+        len(fields) < 2
+        or line.count(delimiter) != len(fields) - 1
+        or '"' in line
+        or "\n" in line
+        or "\r" in line
+    ):
+        return None
+    return line + "\n"
 
 
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
