@@ -302,8 +302,18 @@ def _command(name: str, argv: list[str], env: dict[str, str], repeat: int = 1) -
 
 
 def bench_size(
-    label: str, entities: int, seed: int, timeout: float, exe: list[str], commands: set[str] | None = None
+    label: str,
+    entities: int,
+    seed: int,
+    timeout: float,
+    exe: list[str],
+    commands: set[str] | None = None,
+    leftovers: list[Path] | None = None,
 ) -> dict[str, Any]:
+    """One size's rows. Its folder (data, sites: 600,000 files at L) is removed at the end, or
+    handed to `leftovers` for the caller to remove after the last size: on ext4 a file made
+    in the minutes after many were deleted costs up to ten times the system time, and the
+    next size's sites would pay it (docs/site.md)."""
     tmp = Path(tempfile.mkdtemp(prefix=f"clustergraph-bench-{label}-"))
     try:
         data = tmp / "data"
@@ -372,7 +382,10 @@ def bench_size(
             )
         return {**info, "steps": rows}
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if leftovers is None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            leftovers.append(tmp)
 
 
 def startup(exe: list[str]) -> list[dict[str, Any]]:
@@ -501,10 +514,16 @@ def main(argv: list[str] | None = None) -> None:
         "sizes": [],
         "startup": [],
     }
-    for s in labels:  # a table per size as soon as it is done: L takes a while
-        results["sizes"].append(bench_size(s, SIZES[s], args.seed, args.timeout, exe, commands))
-        print(table({"sizes": results["sizes"][-1:]}), file=sys.stderr)
-    results["startup"] = startup(exe)
+    leftovers: list[Path] = []
+    try:
+        for s in labels:  # a table per size as soon as it is done: L takes a while
+            row = bench_size(s, SIZES[s], args.seed, args.timeout, exe, commands, leftovers)
+            results["sizes"].append(row)
+            print(table({"sizes": results["sizes"][-1:]}), file=sys.stderr)
+        results["startup"] = startup(exe)
+    finally:
+        for tmp in leftovers:
+            shutil.rmtree(tmp, ignore_errors=True)
     results["machine"]["load_average_after"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     text = table(results)
     print(text)

@@ -72,13 +72,16 @@ def open_site_edition(data: str) -> Any:
     return open_edition(data)
 
 
-def site_from(ed: Any, jobs: int = 1) -> Site:
+def site_from(ed: Any, jobs: int = 1, *, free_graph: bool = False) -> Site:
     """Everything the pages need, from an edition: network, measures, gaps, communities, events.
 
     With `jobs` above 1 (and a process that can fork), the connectors, the communities,
     the gaps and the summary are computed in forked processes while this one reads the
-    pages' own tables from the store: the same results, on both cores instead of one
-    after the other, and none of the analyses' working memory in this process.
+    pages' own tables: the same results, on both cores instead of one after the other,
+    and none of the analyses' working memory in this process. With `free_graph` (the
+    edition is the site's own), the table of triples the network and the pages' tables
+    were read from is let go once they are made, before the pages are written: each
+    record's own triples are read from the `SubjectFile`, which stays.
     """
     from ...builder import TripleTable
     from .facts import Records
@@ -103,6 +106,9 @@ def site_from(ed: Any, jobs: int = 1) -> Site:
         site.gaps = elsewhere.get("gaps")
         site.summary = elsewhere.get("summary")
         site.communities = elsewhere.get("communities")
+    if free_graph:
+        records.let_table_go()
+        ed.let_graph_go()
     return site
 
 
@@ -204,7 +210,7 @@ def write_site(
     else:
         _check_target(out, Path(os.fspath(data)))
         with open_site_edition(os.fspath(data)) as ed:
-            site = site_from(ed, jobs or default_jobs())
+            site = site_from(ed, jobs or default_jobs(), free_graph=True)
     from ...output import OutputError
 
     try:

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from ... import vocab
 from ...builder import TripleTable
+from ...network.project import _Reader
 from ...vocab import CG, DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 
 # Predicates a page shows in its own place rather than in the list of facts.
@@ -138,8 +139,6 @@ class Records:
     """
 
     def __init__(self, triples: ox.Store | TripleTable, base: str) -> None:
-        from ...network.project import _Reader
-
         self.base = base
         if isinstance(triples, ox.Store):
             self._store: ox.Store | None = triples
@@ -147,18 +146,19 @@ class Records:
         else:
             assert triples.by_subject is not None, "a table made by_subject"
             self._store, self._lines = None, triples.by_subject
-        self._read = _Reader(triples, union=False)
+        self._read: _Reader | None = _Reader(triples, union=False)
         # The first label and the last identifier in the order read (the store's, or written).
         self.label: dict[str, str] = {}
-        for s, o in self._read.each(RDFS + "label"):
+        read = self._read
+        for s, o in read.each(RDFS + "label"):
             self.label.setdefault(s, o)
-        self.rid: dict[str, str] = self._read.last(DCTERMS + "identifier")
+        self.rid: dict[str, str] = read.last(DCTERMS + "identifier")
         self.aliases: dict[str, list[str]] = defaultdict(list)
-        for s, o in self._read.each(SKOS + "altLabel"):
+        for s, o in read.each(SKOS + "altLabel"):
             self.aliases[s].append(o)
         for v in self.aliases.values():
             v.sort()
-        self._derived: list[tuple[str, str]] = self._read.pairs(PROV + "wasDerivedFrom")
+        self._derived: list[tuple[str, str]] = read.pairs(PROV + "wasDerivedFrom")
         # Every named subject: a linked record with triples of its own gets a link. (Asking the
         # store per IRI instead was measured slower: 0.9 ms a page against 0.5 at 50,000.)
         self.subjects: Collection[str] = (
@@ -173,10 +173,21 @@ class Records:
         self._last: tuple[str, list[ox.Quad]] | None = None
         self._prefixes = vocab.prefixes(base)
 
+    def let_table_go(self) -> None:
+        """Stop reading the table or store the tables above came from (`with_predicates` and
+        `of_type` no longer answer): a site at 200,000 entities holds no table of every
+        triple while its pages are written, each read from the `SubjectFile`. A store,
+        which the records' own triples are read from, stays."""
+        self._read = None
+
+    def _reader(self) -> _Reader:
+        assert self._read is not None, "read before let_table_go"
+        return self._read
+
     def with_predicates(self, predicates: Iterable[str]) -> Iterable[tuple[str, str, str]]:
         """(subject, predicate, object) IRIs of every triple with one of `predicates`."""
         for p in predicates:
-            for s, o in self._read.each(p):
+            for s, o in self._reader().each(p):
                 yield s, p, o
 
     def iri(self, rid: str) -> str:
@@ -230,7 +241,7 @@ class Records:
     def of_type(self, cls: str) -> list[str]:
         # Asked of the store for the few classes the pages list (plan levels), rather than a set
         # of types kept for every subject.
-        return sorted(rid for s, _ in self._read.each(RDF + "type", cls) if (rid := self.id_of(s)))
+        return sorted(rid for s, _ in self._reader().each(RDF + "type", cls) if (rid := self.id_of(s)))
 
     def facts(
         self, rid: str, safe_url: Any, skip: Collection[str] = (), shown: Collection[str] = ()
