@@ -548,8 +548,7 @@ class SubjectFile:
                 lines = held
                 if self._chunks[i]:
                     assert spilled is not None
-                    fd = spilled.fileno()
-                    text = b"".join(os.pread(fd, n, off) for off, n in self._chunks[i]).decode()
+                    text = b"".join(_read_at(spilled, n, off) for off, n in self._chunks[i]).decode()
                     # A line ends at a newline alone: a literal may hold other breaks (U+2028) as they are.
                     lines = [line + "\n" for line in text.split("\n")[:-1]]
                     lines += held
@@ -607,7 +606,17 @@ class SubjectFile:
         off, n = found
         if self._file is None:
             return self._memory[off : off + n].decode()
-        return os.pread(self._file.fileno(), n, off).decode()
+        return _read_at(self._file, n, off).decode()
+
+
+def _read_at(file: IO[bytes], n: int, offset: int) -> bytes:
+    """`n` bytes at `offset`: `pread`, which leaves the file's position alone (processes forked
+    with the file read it at once), or a seek and a read where there is none (Windows, where
+    no process is forked)."""
+    if hasattr(os, "pread"):
+        return os.pread(file.fileno(), n, offset)
+    file.seek(offset)
+    return file.read(n)
 
 
 def _temporary_file(what: str) -> IO[bytes]:
