@@ -1,3 +1,3 @@
-from clustergraph.cli import main
+from clustergraph.cli import run
 
-main(prog_name="clustergraph")
+run()

@@ -13,6 +13,6 @@ communities, summary) and `render` (map, report, site, serve, export).
 from __future__ import annotations
 
 from . import data, network, render, sparql
-from .base import FLAGS, QUERY_LIMIT, emit, main
+from .base import FLAGS, QUERY_LIMIT, emit, main, run
 
-__all__ = ["FLAGS", "QUERY_LIMIT", "data", "emit", "main", "network", "render", "sparql"]
+__all__ = ["FLAGS", "QUERY_LIMIT", "data", "emit", "main", "network", "render", "run", "sparql"]
