@@ -126,6 +126,9 @@ class Fact:
 _GROUPED_KEPT = 20_000
 
 
+_RECENT_KEPT = 8  # subjects whose triples are kept as read (a page's record, its sources, ...)
+
+
 class Records:
     """Labels, ids, aliases and citations of every record, read in one pass per predicate;
     a record's own triples, and the records of a type, are read when asked.
@@ -171,6 +174,7 @@ class Records:
         )
         self._grouped: dict[str, dict[str, list[str]]] = {}
         self._last: tuple[str, list[ox.Quad]] | None = None
+        self._recent: dict[str, tuple[ox.Quad, ...]] = {}
         self._prefixes = vocab.prefixes(base)
 
     def let_table_go(self) -> None:
@@ -198,14 +202,26 @@ class Records:
             return self.rid[iri]
         return iri[len(self.base) :] if iri.startswith(self.base) else None
 
-    def _of(self, iri: str) -> list[ox.Quad]:
+    def _of(self, iri: str) -> tuple[ox.Quad, ...]:
+        """The triples of `iri` (read only). The last few subjects' are kept: a page reads its
+        own record's three times (its facts, its values, its Turtle and JSON-LD), with its
+        sources and disputed values in between, and from a `SubjectFile` each read is a parse."""
+        recent = self._recent
+        found = recent.get(iri)
+        if found is not None:
+            return found
         if self._lines is not None:
             text = self._lines.text(iri)
-            return list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES)) if text else []
-        assert self._store is not None
-        return list(self._store.quads_for_pattern(ox.NamedNode(iri), None, None, ox.DefaultGraph()))
+            found = tuple(ox.parse(text, format=ox.RdfFormat.N_TRIPLES)) if text else ()
+        else:
+            assert self._store is not None
+            found = tuple(self._store.quads_for_pattern(ox.NamedNode(iri), None, None, ox.DefaultGraph()))
+        if len(recent) >= _RECENT_KEPT:
+            del recent[next(iter(recent))]  # the oldest
+        recent[iri] = found
+        return found
 
-    def triples(self, rid: str) -> list[ox.Quad]:
+    def triples(self, rid: str) -> tuple[ox.Quad, ...]:
         return self._of(self.iri(rid))
 
     def _by_predicate(self, iri: str) -> dict[str, list[str]]:
@@ -292,7 +308,7 @@ class Records:
         last record's are kept, as its Turtle and its JSON-LD are written one after the other."""
         if self._last is not None and self._last[0] == rid:
             return self._last[1]
-        triples = self.triples(rid)
+        triples = list(self.triples(rid))
         for node in self.values(rid, CG + "disputed"):
             triples.extend(self._of(node))
         self._last = (rid, triples)
