@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import groupby
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -568,23 +569,12 @@ class SubjectFile:
 
     def _sorted(self, lines: list[str], pieces: list[bytes], at: int) -> int:
         """Append one bucket's subjects to `pieces`, each subject's lines sorted and unique."""
-        lines.sort()
+        lines.sort()  # a subject's lines come together ('<s> ...'), a triple written twice side by side
         index = self._index
-        subject, run = "", []
-        for line in lines:
-            if not line.startswith(subject) or line[len(subject)] != ">":
-                if run:
-                    data = "".join(run).encode()
-                    pieces.append(data)
-                    index[subject[1:]] = (at, len(data))
-                    at += len(data)
-                subject, run = line[: line.index(">")], [line]
-            elif line != run[-1]:  # sorted: the same triple written twice is kept once
-                run.append(line)
-        if run:
-            data = "".join(run).encode()
+        for subject, run in groupby(lines, key=_subject_of):
+            data = "".join(dict.fromkeys(run)).encode()  # each triple once
             pieces.append(data)
-            index[subject[1:]] = (at, len(data))
+            index[subject] = (at, len(data))
             at += len(data)
         return at
 
@@ -617,6 +607,11 @@ def _read_at(file: IO[bytes], n: int, offset: int) -> bytes:
         return os.pread(file.fileno(), n, offset)
     file.seek(offset)
     return file.read(n)
+
+
+def _subject_of(line: str) -> str:
+    """The subject IRI of one of the writer's N-Triples lines ('<s> <p> o .')."""
+    return line[1 : line.index(">")]
 
 
 def _temporary_file(what: str) -> IO[bytes]:

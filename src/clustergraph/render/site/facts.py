@@ -173,7 +173,6 @@ class Records:
             }
         )
         self._grouped: dict[str, dict[str, list[str]]] = {}
-        self._last: tuple[str, list[ox.Quad]] | None = None
         self._recent: dict[str, tuple[ox.Quad, ...]] = {}
         self._prefixes = vocab.prefixes(base)
 
@@ -304,14 +303,11 @@ class Records:
         return out
 
     def _record_triples(self, rid: str) -> list[ox.Quad]:
-        """The record's triples and those of the nodes it owns (its disputed values); the
-        last record's are kept, as its Turtle and its JSON-LD are written one after the other."""
-        if self._last is not None and self._last[0] == rid:
-            return self._last[1]
+        """The record's triples and those of the nodes it owns (its disputed values), each
+        read once for its Turtle and its JSON-LD (`_of` keeps the last few subjects')."""
         triples = list(self.triples(rid))
         for node in self.values(rid, CG + "disputed"):
             triples.extend(self._of(node))
-        self._last = (rid, triples)
         return triples
 
     def turtle(self, rid: str) -> bytes:
